@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled catalog (loaded once), example files, an isolated home."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from forms.catalog import Catalog
+from forms.catalog_loader import load_catalog
+from forms.draft import Draft
+from forms.io import load_draft
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SEEDS = ROOT / "resources" / "seeds"
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+#: A day inside the 2025 call's submission window.
+IN_WINDOW = date(2025, 9, 10)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """No test touches the real user data folder."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SHENBAO_HOME", str(home))
+    monkeypatch.delenv("SHENBAO_CATALOG", raising=False)
+    yield home
+
+
+@pytest.fixture
+def clean_draft() -> Draft:
+    """The example content-creation draft: complete and eligible."""
+    return load_draft(EXAMPLES / "drafts" / "content-creation.json")

@@ -1,0 +1,521 @@
+"""`check_draft`: every offline rule applied to one draft, as a list of findings.
+
+Rules are small functions of (draft, context) that yield findings; the list at the
+bottom is the whole rulebook. Errors block export, warnings and infos do not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from forms.catalog import Catalog, QualifiedDirection, Severity, Status
+from forms.draft import Draft, base_amounts
+from validators.conditions import (
+    Subject,
+    cite,
+    evaluate_condition,
+    evaluate_threshold,
+    money,
+)
+from validators.credit_code import CodeProblem, read_credit_code
+from validators.findings import Finding, finding, sort_findings
+from validators.support import BASE_LABELS, estimate_support, reference_label
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FORM = "申报书填写要求"  # clause for completeness of the application form itself
+GB32100 = "GB 32100-2015 法人和其他组织统一社会信用代码编码规则"
+GB11714 = "GB 11714-1997 全国组织机构代码编制规则"
+
+_MOBILE = re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^(\+?86[- ]?)?0\d{2,3}[- ]?\d{7,8}([- ]?\d{1,6})?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    catalog: Catalog
+    on: date
+    others: Sequence[Draft] = ()  # other drafts of the workspace (one project per call)
+    file_exists: Callable[[str], bool] | None = None  # None: do not look at the disk
+    at: datetime | None = None  # exact instant for the submission window, if known
+
+    def direction(self, draft: Draft) -> QualifiedDirection | None:
+        if draft.direction is None:
+            return None
+        try:
+            return self.catalog.direction(draft.direction)
+        except KeyError:
+            return None
+
+
+Rule = Callable[[Draft, CheckContext], Iterator[Finding]]
+
+
+def company_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    c = draft.company
+    if not c.name.strip():
+        yield finding("company.name_missing", ERROR, "company.name", FORM)
+    if not c.legal_representative.strip():
+        yield finding("company.legal_rep_missing", ERROR, "company.legal_representative", FORM)
+    if not c.registered_address.strip() or not c.district.strip():
+        yield finding("company.address_missing", WARNING, "company.registered_address", FORM)
+    if not c.contact.name.strip() or not c.contact.phone.strip():
+        yield finding("company.contact_missing", ERROR, "company.contact", FORM)
+    phone = c.contact.phone.strip()
+    if phone and not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        yield finding("company.phone_format", WARNING, "company.contact.phone", FORM, phone=phone)
+    email = c.contact.email.strip()
+    if email and not _EMAIL.match(email):
+        yield finding("company.email_format", WARNING, "company.contact.email", FORM, email=email)
+    if c.registration_date is not None and c.registration_date > ctx.on:
+        yield finding(
+            "company.registration_future",
+            ERROR,
+            "company.registration_date",
+            FORM,
+            date=c.registration_date.isoformat(),
+        )
+    if c.staff is not None and c.rd_staff is not None and c.rd_staff > c.staff:
+        yield finding(
+            "company.rd_staff_exceeds",
+            ERROR,
+            "company.rd_staff",
+            FORM,
+            rd=c.rd_staff,
+            staff=c.staff,
+        )
+    yield from credit_code_rules(c.credit_code)
+
+
+def credit_code_rules(raw: str) -> Iterator[Finding]:
+    code = read_credit_code(raw)
+    where = "company.credit_code"
+    for problem in code.problems:
+        if problem is CodeProblem.EMPTY:
+            yield finding("credit_code.empty", ERROR, where, GB32100)
+        elif problem is CodeProblem.LENGTH:
+            yield finding("credit_code.length", ERROR, where, GB32100, length=len(code.text))
+        elif problem is CodeProblem.CHARACTERS:
+            yield finding("credit_code.characters", ERROR, where, GB32100, code=code.text)
+        elif problem is CodeProblem.AUTHORITY:
+            yield finding("credit_code.authority", ERROR, where, GB32100, char=code.text[0])
+        elif problem is CodeProblem.REGION:
+            yield finding("credit_code.region", ERROR, where, GB32100)
+        elif problem is CodeProblem.ORG_CHECK:
+            yield finding(
+                "credit_code.org_check",
+                ERROR,
+                where,
+                GB11714,
+                expected=code.expected_org_check or "?",
+            )
+        elif problem is CodeProblem.CHECK_CHAR:
+            yield finding(
+                "credit_code.check_char", ERROR, where, GB32100, expected=code.expected_check or "?"
+            )
+
+
+_MONEY_FIELDS = (
+    ("revenue", "营业收入", "Revenue"),
+    ("rd_spend", "研发投入", "R&D spend"),
+    ("total_assets", "资产总额", "Total assets"),
+    ("total_liabilities", "负债总额", "Total liabilities"),
+    ("tax_paid", "纳税额", "Tax paid"),
+)
+
+
+def financial_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    years = [f.year for f in draft.financials]
+    if not years:
+        yield finding("financials.missing", WARNING, "financials", FORM)
+        return
+    for year in sorted({y for y in years if years.count(y) > 1}):
+        yield finding("financials.duplicate_year", ERROR, "financials", FORM, year=year)
+    expected = ctx.on.year - 1
+    if max(years) < expected:
+        yield finding(
+            "financials.latest_old", WARNING, "financials", FORM, year=max(years), expected=expected
+        )
+    for index, row in enumerate(draft.financials):
+        for name, label, label_en in _MONEY_FIELDS:
+            value = getattr(row, name)
+            if value is not None and value < 0:
+                yield finding(
+                    "financials.negative",
+                    ERROR,
+                    f"financials.{index}.{name}",
+                    FORM,
+                    year=row.year,
+                    label=label,
+                    label_en=label_en,
+                )
+        if (
+            row.total_assets is not None
+            and row.total_liabilities is not None
+            and row.total_liabilities > row.total_assets
+        ):
+            yield finding(
+                "financials.insolvent",
+                WARNING,
+                f"financials.{index}.total_liabilities",
+                FORM,
+                year=row.year,
+                **money(liabilities=row.total_liabilities, assets=row.total_assets),
+            )
+
+
+def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    if draft.direction is None:
+        yield finding("direction.missing", ERROR, "direction", FORM)
+        return
+    q = ctx.direction(draft)
+    if q is None:
+        yield finding(
+            "direction.unknown",
+            ERROR,
+            "direction",
+            FORM,
+            key=draft.direction,
+            version=ctx.catalog.version,
+        )
+        return
+    policy, direction = q.policy, q.direction
+    if not direction.applyable:
+        yield finding(
+            "direction.not_applyable",
+            ERROR,
+            "direction",
+            cite(policy, direction.clause),
+            title=direction.title,
+            title_en=direction.title_en,
+        )
+    status = policy.status_on(ctx.at or ctx.on)
+    names = {"policy": policy.title, "policy_en": policy.title_en}
+    if status is Status.EXPIRED:
+        yield finding(
+            "policy.expired",
+            ERROR,
+            "direction",
+            cite(policy, policy.validity_words),
+            date=str(policy.effective_until),
+            **names,
+        )
+    elif status is Status.SUPERSEDED:
+        yield finding(
+            "policy.superseded",
+            ERROR,
+            "direction",
+            cite(policy, policy.note or ""),
+            date=str(policy.superseded_on),
+            **names,
+        )
+    elif policy.submission is not None and status in (Status.WINDOW_CLOSED, Status.NOT_YET_OPEN):
+        window = policy.submission
+        clause = cite(policy, window.clause)
+        if status is Status.WINDOW_CLOSED:
+            closes = window.closes.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+            yield finding("policy.window_closed", WARNING, "direction", clause, closes=closes)
+        else:
+            opens = window.opens.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+            yield finding("policy.not_yet_open", INFO, "direction", clause, opens=opens)
+    applicant = draft.company.applicant_type
+    if direction.applyable and applicant not in direction.applicants:
+        yield finding(
+            "applicant.type_not_allowed",
+            ERROR,
+            "company.applicant_type",
+            cite(policy, direction.clause),
+            allowed="、".join(a.value for a in direction.applicants),
+            allowed_en=", ".join(a.value for a in direction.applicants),
+            actual=applicant.value,
+        )
+
+
+def condition_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    q = ctx.direction(draft)
+    if q is None:
+        return
+    subject = Subject(draft.company, draft.declarations, ctx.on, draft, ctx.others)
+    for condition in q.conditions:
+        outcome = evaluate_condition(condition, subject)
+        if outcome is None or outcome.met is True:
+            continue
+        clause = cite(q.policy, condition.clause)
+        if outcome.met is False:
+            severity = condition.severity
+        else:  # data missing: ask for it, but it does not block like a failed condition
+            severity = WARNING if condition.severity is ERROR else condition.severity
+            if condition.kind.value == "declaration":
+                severity = condition.severity
+        yield finding(outcome.code, severity, outcome.field, clause, **outcome.params)
+
+
+def threshold_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    known = {m.id for m in ctx.catalog.metrics}
+    metrics = draft.project.metrics
+    for name, value in metrics.items():
+        if name not in known:
+            yield finding("metric.unknown", WARNING, f"project.metrics.{name}", FORM, metric=name)
+        elif value < 0:
+            metric = ctx.catalog.metric(name)
+            yield finding(
+                "metric.negative",
+                ERROR,
+                f"project.metrics.{name}",
+                FORM,
+                label=metric.label,
+                label_en=metric.label_en,
+            )
+    q = ctx.direction(draft)
+    if q is None:
+        return
+    for threshold in q.direction.thresholds:
+        outcome = evaluate_threshold(ctx.catalog, threshold, dict(metrics))
+        if outcome.met is not True:
+            yield finding(
+                outcome.code,
+                ERROR,
+                outcome.field,
+                cite(q.policy, q.direction.clause),
+                **outcome.params,
+            )
+
+
+def project_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    p = draft.project
+    if not p.name.strip():
+        yield finding("project.name_missing", ERROR, "project.name", FORM)
+    if not p.summary.strip():
+        yield finding("project.summary_missing", WARNING, "project.summary", FORM)
+    if p.start_date is None or p.end_date is None:
+        yield finding("project.dates_missing", ERROR, "project.start_date", FORM)
+    elif p.end_date < p.start_date:
+        yield finding(
+            "project.end_before_start",
+            ERROR,
+            "project.end_date",
+            FORM,
+            start=p.start_date.isoformat(),
+            end=p.end_date.isoformat(),
+        )
+    if not p.kpis:
+        yield finding("project.kpis_missing", WARNING, "project.kpis", FORM)
+
+
+def budget_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    p = draft.project
+    if not p.budget:
+        yield finding("budget.empty", ERROR, "project.budget", FORM)
+        return
+    for index, line in enumerate(p.budget):
+        if line.amount <= 0:
+            yield finding(
+                "budget.nonpositive_line",
+                ERROR,
+                f"project.budget.{index}.amount",
+                FORM,
+                row=index + 1,
+            )
+    lines = p.budget_total()
+    total = p.total_investment
+    if total is not None and lines != total:
+        yield finding(
+            "budget.total_mismatch",
+            ERROR,
+            "project.total_investment",
+            FORM,
+            **money(sum=lines, total=total, diff=abs(lines - total)),
+        )
+    total = total if total is not None else lines
+    if p.own_funds is None:
+        yield finding("funding.own_missing", WARNING, "project.own_funds", FORM)
+    elif p.requested_support is not None:
+        other = p.other_funding or Decimal(0)
+        sources = p.own_funds + other + p.requested_support
+        if sources != total:
+            yield finding(
+                "funding.sources_mismatch",
+                ERROR,
+                "project.own_funds",
+                FORM,
+                **money(
+                    own=p.own_funds,
+                    other=other,
+                    requested=p.requested_support,
+                    sum=sources,
+                    total=total,
+                ),
+            )
+
+
+def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    p = draft.project
+    where = "project.requested_support"
+    if p.requested_support is None:
+        yield finding("support.requested_missing", ERROR, where, FORM)
+        return
+    requested = p.requested_support
+    if requested <= 0:
+        yield finding("support.nonpositive", ERROR, where, FORM)
+        return
+    total = p.total_investment if p.total_investment is not None else (p.budget_total() or None)
+    if total is not None and requested > total:
+        yield finding(
+            "support.exceeds_investment",
+            ERROR,
+            where,
+            FORM,
+            **money(requested=requested, total=total),
+        )
+    q = ctx.direction(draft)
+    if q is None:
+        return
+    bases = base_amounts(p)
+    estimate = estimate_support(ctx.catalog, q, bases.get)
+    support = estimate.support
+    clause = cite(q.policy, q.direction.clause)
+    if estimate.reference is not None:
+        clause = cite(estimate.reference.policy, estimate.reference.direction.clause)
+        base_label, base_label_en = BASE_LABELS[support.base] if support.base else ("", "")
+        yield finding(
+            "support.estimated",
+            INFO,
+            where,
+            cite(q.policy, q.direction.clause),
+            ref=reference_label(estimate.reference),
+            rate=support.rate_max_pct or "",
+            base_label=base_label,
+            base_label_en=base_label_en,
+            **(money(cap=support.cap_cny) if support.cap_cny is not None else {"cap": "—"}),
+        )
+    if estimate.unspecified:
+        yield finding("support.unspecified", INFO, where, clause)
+        return
+    if support.base is not None and support.rate_max_pct is not None:
+        base_label, base_label_en = BASE_LABELS[support.base]
+        if estimate.base_amount is None:
+            yield finding(
+                "support.base_missing",
+                WARNING,
+                f"project.base_amounts.{support.base.value}",
+                clause,
+                base_label=base_label,
+                base_label_en=base_label_en,
+            )
+        else:
+            limit = (estimate.base_amount * support.rate_max_pct / 100).quantize(Decimal("0.01"))
+            if requested > limit:
+                yield finding(
+                    "support.over_rate",
+                    ERROR,
+                    where,
+                    clause,
+                    **money(requested=requested, base=estimate.base_amount, limit=limit),
+                    rate=support.rate_max_pct,
+                    base_label=base_label,
+                    base_label_en=base_label_en,
+                )
+    if support.cap_cny is not None and requested > support.cap_cny:
+        yield finding(
+            "support.over_cap",
+            ERROR,
+            where,
+            clause,
+            **money(requested=requested, cap=support.cap_cny),
+            words=support.words,
+        )
+
+
+def declaration_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    if draft.declarations.materials_true is not True:
+        item = _checklist_basis(ctx, "credit_commitment")
+        yield finding("declaration.materials_true", ERROR, "declarations.materials_true", item)
+
+
+def _checklist_basis(ctx: CheckContext, item_id: str) -> str:
+    try:
+        return ctx.catalog.checklist_item(item_id).basis
+    except KeyError:
+        return FORM
+
+
+def attachment_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    q = ctx.direction(draft)
+    known = {c.id for c in ctx.catalog.checklist}
+    for index, attachment in enumerate(draft.attachments):
+        where = f"attachments.{index}"
+        if attachment.item not in known:
+            yield finding(
+                "attachment.unknown_item",
+                WARNING,
+                f"{where}.item",
+                FORM,
+                file=attachment.file,
+                item=attachment.item,
+            )
+            continue
+        item = ctx.catalog.checklist_item(attachment.item)
+        if item.generated:
+            yield finding(
+                "attachment.generated",
+                INFO,
+                f"{where}.item",
+                item.basis,
+                title=item.title,
+                title_en=item.title_en,
+                file=attachment.file,
+            )
+        elif q is not None and attachment.item not in {r.item for r in q.direction.checklist}:
+            yield finding(
+                "attachment.not_in_checklist",
+                WARNING,
+                f"{where}.item",
+                FORM,
+                file=attachment.file,
+                item=item.title,
+            )
+        if ctx.file_exists is not None and not ctx.file_exists(attachment.file):
+            yield finding(
+                "attachment.file_missing", ERROR, f"{where}.file", FORM, file=attachment.file
+            )
+    if q is None:
+        return
+    attached = {a.item for a in draft.attachments}
+    for ref in q.direction.checklist:
+        item = ctx.catalog.checklist_item(ref.item)
+        if ref.required and not item.generated and ref.item not in attached:
+            yield finding(
+                "attachment.required_missing",
+                ERROR,
+                f"attachments[{ref.item}]",
+                item.basis,
+                title=item.title,
+                title_en=item.title_en,
+                description=item.description,
+                description_en=item.description_en,
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    company_rules,
+    financial_rules,
+    direction_rules,
+    condition_rules,
+    threshold_rules,
+    project_rules,
+    budget_rules,
+    support_rules,
+    declaration_rules,
+    attachment_rules,
+)
+
+
+def check_draft(draft: Draft, ctx: CheckContext) -> list[Finding]:
+    """All findings for a draft, errors first."""
+    return sort_findings(f for rule in RULES for f in rule(draft, ctx))

@@ -1,0 +1,261 @@
+"""Evaluation of catalog conditions and thresholds, shared by `check` and `match`.
+
+Each evaluation is tri-state: met, not met, or unknown (data missing). `check` turns
+the outcome into findings for a draft; eligibility matching turns it into reasons for
+a company profile. Keeping one evaluator means the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from forms.catalog import (
+    Catalog,
+    Condition,
+    ConditionKind,
+    Metric,
+    MetricKind,
+    Policy,
+    QualifiedDirection,
+    Threshold,
+)
+from forms.draft import Company, CreditStanding, Declarations, Draft, OperatingStatus
+from forms.money import MoneyUnit, format_cny
+from validators.credit_code import read_credit_code
+
+REGION_NAMES: dict[str, tuple[str, str]] = {
+    "31": ("上海市", "Shanghai"),
+    "310000": ("上海市", "Shanghai"),
+    "310114": ("上海市嘉定区", "Jiading District, Shanghai"),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of one condition or threshold: `met` is None when data is missing."""
+
+    met: bool | None
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What conditions are evaluated on; project facts are absent for a bare profile."""
+
+    company: Company
+    declarations: Declarations
+    on: date
+    draft: Draft | None = None
+    others: Sequence[Draft] = ()
+
+
+def cite(policy: Policy, clause: str) -> str:
+    name = policy.doc_number or f"《{policy.title}》"
+    return f"{name} {clause}".strip()
+
+
+def format_money(amount: Decimal) -> str:
+    """Chinese display: 万元 for round amounts (as policy texts write them), else 元."""
+    if amount % 100 == 0:
+        return format_cny(amount, MoneyUnit.WAN_YUAN)
+    return format_cny(amount, MoneyUnit.YUAN)
+
+
+def format_money_en(amount: Decimal) -> str:
+    text = f"{amount:,.2f}".removesuffix(".00")
+    return f"CNY {text}"
+
+
+def money(**amounts: Decimal) -> dict[str, str]:
+    """Message parameters for amounts, with their English renderings as `name_en`."""
+    out: dict[str, str] = {}
+    for name, amount in amounts.items():
+        out[name] = format_money(amount)
+        out[f"{name}_en"] = format_money_en(amount)
+    return out
+
+
+def _number(value: Decimal) -> str:
+    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():f}"
+
+
+def format_metric(metric: Metric, value: Decimal, english: bool = False) -> str:
+    if metric.kind is MetricKind.MONEY:
+        return format_money_en(value) if english else format_money(value)
+    if metric.kind is MetricKind.PERCENT:
+        return f"{value.normalize():f}%"
+    return f"{_number(value)} {metric.unit_en}" if english else f"{_number(value)}{metric.unit}"
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(f"cannot add {months} months to {day}")  # pragma: no cover
+
+
+def latest_end_for(start: date, months: int) -> date:
+    """Last allowed day of a period of at most `months` months starting on `start`."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None:
+    """Outcome of one condition, or None where it does not apply to this subject."""
+    kind = condition.kind
+    company = subject.company
+    if kind is ConditionKind.REGISTERED_IN_REGION:
+        prefix = condition.region_prefix or ""
+        zh, en = REGION_NAMES.get(prefix, (prefix, prefix))
+        names = {"region_name": zh, "region_name_en": en}
+        code = read_credit_code(company.credit_code)
+        if not code.valid or code.region is None:
+            return Outcome(None, "condition.region_unknown", names, "company.credit_code")
+        met = code.region.startswith(prefix)
+        return Outcome(
+            met, "condition.region", {**names, "region": code.region}, "company.credit_code"
+        )
+    if kind is ConditionKind.INDEPENDENT_LEGAL_ENTITY:
+        code = read_credit_code(company.credit_code)
+        if code.valid and code.is_individual_business:
+            return Outcome(False, "condition.legal_entity", {}, "company.credit_code")
+        if company.independent_legal_entity is None:
+            return Outcome(
+                None, "condition.legal_entity_unknown", {}, "company.independent_legal_entity"
+            )
+        return Outcome(
+            company.independent_legal_entity,
+            "condition.legal_entity",
+            {},
+            "company.independent_legal_entity",
+        )
+    if kind is ConditionKind.OPERATING_NORMALLY:
+        status = company.operating_status
+        if status is None:
+            return Outcome(None, "condition.operating_unknown", {}, "company.operating_status")
+        return Outcome(
+            status is OperatingStatus.NORMAL,
+            "condition.operating",
+            {"status": status.value},
+            "company.operating_status",
+        )
+    if kind is ConditionKind.GOOD_CREDIT:
+        standing = company.credit_standing
+        if standing is None:
+            return Outcome(None, "condition.credit_unknown", {}, "company.credit_standing")
+        return Outcome(
+            standing is not CreditStanding.DISHONEST,
+            "condition.credit",
+            {},
+            "company.credit_standing",
+        )
+    if kind is ConditionKind.BUILDER_AND_OWNER:
+        answer = subject.declarations.builder_and_owner
+        if answer is None:
+            return Outcome(
+                None, "condition.builder_owner_unknown", {}, "declarations.builder_and_owner"
+            )
+        return Outcome(answer, "condition.builder_owner", {}, "declarations.builder_and_owner")
+    if kind is ConditionKind.NO_OTHER_MUNICIPAL_FUNDING:
+        funded = subject.declarations.other_municipal_funding
+        if funded is None:
+            return Outcome(
+                None, "condition.other_funding_unknown", {}, "declarations.other_municipal_funding"
+            )
+        return Outcome(
+            not funded, "condition.other_funding", {}, "declarations.other_municipal_funding"
+        )
+    if kind is ConditionKind.DECLARATION:
+        confirmed = condition.id in subject.declarations.confirmed
+        params = {"words": condition.words, "text_en": condition.text_en or condition.words}
+        return Outcome(
+            True if confirmed else None, "condition.declaration", params, "declarations.confirmed"
+        )
+    return _project_condition(condition, subject)
+
+
+def _project_condition(condition: Condition, subject: Subject) -> Outcome | None:
+    draft = subject.draft
+    if draft is None:
+        return None  # a profile has no project: these conditions are checked on drafts
+    project = draft.project
+    start, end = project.start_date, project.end_date
+    kind = condition.kind
+    if kind is ConditionKind.ONE_PROJECT_PER_COMPANY:
+        return _one_project(draft, subject.others)
+    if start is None or end is None:
+        return None  # reported once as project.dates_missing
+    dates = {"start": start.isoformat(), "end": end.isoformat()}
+    if kind is ConditionKind.MAX_DURATION_MONTHS and condition.months is not None:
+        latest = latest_end_for(start, condition.months)
+        params = {**dates, "months": condition.months, "latest": latest.isoformat()}
+        return Outcome(end <= latest, "condition.duration", params, "project.end_date")
+    if kind is ConditionKind.LATEST_END and condition.latest is not None:
+        params = {**dates, "latest": condition.latest.isoformat()}
+        return Outcome(end <= condition.latest, "condition.latest_end", params, "project.end_date")
+    if kind is ConditionKind.NOT_COMPLETED:
+        params = {**dates, "on": subject.on.isoformat()}
+        return Outcome(end >= subject.on, "condition.completed", params, "project.end_date")
+    return None
+
+
+def _one_project(draft: Draft, others: Sequence[Draft]) -> Outcome:
+    code = draft.company.credit_code
+    if not code or draft.direction is None:
+        return Outcome(True, "condition.one_project")
+    policy_id = draft.direction.split("/", 1)[0]
+    for other in others:
+        if (
+            other.id != draft.id
+            and other.company.credit_code == code
+            and other.direction is not None
+            and other.direction.split("/", 1)[0] == policy_id
+        ):
+            label = other.title or other.project.name or other.id
+            return Outcome(False, "condition.one_project", {"other": label}, "direction")
+    return Outcome(True, "condition.one_project")
+
+
+def threshold_requirement(metric: Metric, threshold: Threshold) -> tuple[str, str]:
+    """Chinese source words and an English statement of a threshold."""
+    limit = format_metric(metric, threshold.value, english=True)
+    english = f"{metric.label_en} {threshold.op.symbol} {limit}"
+    return threshold.words, english
+
+
+def evaluate_threshold(
+    catalog: Catalog, threshold: Threshold, metrics: dict[str, Decimal]
+) -> Outcome:
+    metric = catalog.metric(threshold.metric)
+    words, english = threshold_requirement(metric, threshold)
+    params: dict[str, object] = {
+        "label": metric.label,
+        "label_en": metric.label_en,
+        "words": words,
+        "requirement_en": english,
+        "op": threshold.op.symbol,
+        "limit": format_metric(metric, threshold.value),
+        "reading": threshold.reading.meaning if threshold.reading else "",
+        "metric": metric.id,
+    }
+    where = f"project.metrics.{metric.id}"
+    actual = metrics.get(metric.id)
+    if actual is None:
+        return Outcome(None, "threshold.missing", params, where)
+    params["actual"] = format_metric(metric, actual)
+    params["actual_en"] = format_metric(metric, actual, english=True)
+    met = threshold.op.holds(actual, threshold.value)
+    return Outcome(met, "threshold.not_met", params, where)
+
+
+def applicable_conditions(q: QualifiedDirection) -> tuple[Condition, ...]:
+    return q.conditions

@@ -1,0 +1,58 @@
+"""How much support a direction allows: rate x base, capped, following references.
+
+The 2025 call states no rates itself; where the catalog reads a measure of 489号 as
+the applicable level (`support_ref`), the estimate says so, so nobody mistakes an
+estimate for an entitlement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from forms.catalog import Catalog, QualifiedDirection, Support, SupportBase, SupportForm
+
+BASE_LABELS: dict[SupportBase, tuple[str, str]] = {
+    SupportBase.APPROVED_CONTRACT_AMOUNT: ("核定合同额", "approved contract amount"),
+    SupportBase.APPROVED_TOTAL_INVESTMENT: ("核定总投资", "approved total investment"),
+    SupportBase.ACTUAL_RD_SPEND: ("实际研发投入", "actual R&D spend"),
+    SupportBase.ACTUAL_INVESTMENT: ("实际投入", "actual investment"),
+    SupportBase.RENT: ("租金", "rent"),
+    SupportBase.LPR: ("同期贷款市场报价利率（LPR）利息", "interest at the loan prime rate"),
+    SupportBase.CONSTRUCTION_INVESTMENT: ("建设投入", "construction investment"),
+}
+
+
+@dataclass(frozen=True)
+class SupportEstimate:
+    support: Support  # the support that applies (after following support_ref)
+    reference: QualifiedDirection | None  # where it came from, when not the direction itself
+    base_amount: Decimal | None
+    maximum: Decimal | None  # None: not computable (unspecified, or base unknown)
+
+    @property
+    def base_missing(self) -> bool:
+        s = self.support
+        return s.base is not None and s.rate_max_pct is not None and self.base_amount is None
+
+    @property
+    def unspecified(self) -> bool:
+        return self.support.form is SupportForm.UNSPECIFIED and self.support.cap_cny is None
+
+
+def estimate_support(
+    catalog: Catalog,
+    q: QualifiedDirection,
+    base_amount: Callable[[SupportBase], Decimal | None],
+) -> SupportEstimate:
+    own = q.direction.support
+    reference = catalog.direction(own.support_ref) if own.support_ref else None
+    support = reference.direction.support if reference is not None else own
+    amount = base_amount(support.base) if support.base is not None else None
+    return SupportEstimate(support, reference, amount, support.maximum(amount))
+
+
+def reference_label(reference: QualifiedDirection) -> str:
+    policy = reference.policy
+    return f"{policy.doc_number or policy.title} {reference.measure.clause}"
