@@ -151,15 +151,7 @@ def match_text(
         else f"Eligibility for {company or '(no company name)'} on {on}"
     )
     lines = [header]
-    shown = [
-        m
-        for m in matches
-        if show_all
-        or (
-            (m.direction.direction.applyable and m.status.open_for_applications)
-            or m.status is Status.WINDOW_CLOSED
-        )
-    ]
+    shown = [m for m in matches if show_all or _worth_showing(m)]
     hidden = len(matches) - len(shown)
     for verdict in (Verdict.ELIGIBLE, Verdict.UNKNOWN, Verdict.NOT_ELIGIBLE):
         group = [m for m in shown if m.verdict is verdict]
@@ -199,6 +191,12 @@ def match_text(
             else f"{hidden} more (government tasks, expired or superseded policies) hidden; use --all."
         )
     return "\n".join(lines)
+
+
+def _worth_showing(m: Match) -> bool:
+    """By default: what a company can still apply for (a closed window may reopen next year)."""
+    in_force = m.status.open_for_applications or m.status is Status.WINDOW_CLOSED
+    return m.direction.direction.applyable and in_force
 
 
 def _reason_text(reason: Reason, language: Language) -> str:

@@ -53,17 +53,22 @@ def _parse_money(value: Any) -> Any:
     raise ValueError(f"not an amount: {value!r}")
 
 
+_QUANTITY = re.compile(r"^\s*([-+]?[\d,]*\.?\d+)\s*(亿|万)?\s*(元|人|份|个|%)?\s*$")
+
+
 def _parse_decimal(value: Any) -> Any:
+    """Metric values as people write them: 420000, "42万", "42万人", "800万元", "99.95%"."""
     if isinstance(value, float):
         return Decimal(repr(value))
     if isinstance(value, str):
-        text = value.replace(",", "").strip().rstrip("%")
-        if not text:
+        if not value.strip():
             return None
-        try:
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"not a number: {value!r}") from None
+        match = _QUANTITY.match(value)
+        if match is None:
+            raise ValueError(f"not a number: {value!r} (write e.g. 300000, 30万 or 99.9%)")
+        number, scale, _unit = match.groups()
+        factor = {"亿": Decimal(100_000_000), "万": Decimal(10_000)}.get(scale or "", Decimal(1))
+        return Decimal(number.replace(",", "")) * factor
     return value
 
 
