@@ -51,9 +51,15 @@ def main() -> None:
     directions = sum(1 for _ in catalog.directions())
 
     check_med, check_p95 = measure(lambda: check_draft(draft, ctx), args.rounds)
-    match_med, match_p95 = measure(lambda: match_profile(catalog, profile, date(2025, 9, 10)), max(200, args.rounds // 10))
-    print(f"catalog load (cold, {len(catalog.policies)} policies, {directions} directions): {load_ms:.1f} ms")
-    print(f"check_draft, complete draft:  median {check_med:.3f} ms   p95 {check_p95:.3f} ms   (target < 10 ms)")
+    match_med, match_p95 = measure(
+        lambda: match_profile(catalog, profile, date(2025, 9, 10)), max(200, args.rounds // 10)
+    )
+    print(
+        f"catalog load (cold, {len(catalog.policies)} policies, {directions} directions): {load_ms:.1f} ms"
+    )
+    print(
+        f"check_draft, complete draft:  median {check_med:.3f} ms   p95 {check_p95:.3f} ms   (target < 10 ms)"
+    )
     print(f"match_profile, whole catalog: median {match_med:.3f} ms   p95 {match_p95:.3f} ms")
     findings = check_draft(draft, ctx)
     print(f"findings on the example draft: {len(findings)}")

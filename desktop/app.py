@@ -54,7 +54,7 @@ class CatalogWindow(QMainWindow):
         self.tree = QTreeWidget(central)
         self.tree.setAccessibleName(self.tr("政策目录"))
         self.tree.setHeaderLabels(
-            [self.tr("政策 / 措施 / 支持方向"), self.tr("状态"), self.tr("条款")]
+            [self.tr("政策 / 措施 / 支持方向"), self.tr("状态"), self.tr("条款 / 发文机关")]
         )
         self.tree.setColumnWidth(0, 560)
         self.tree.setColumnWidth(1, 110)

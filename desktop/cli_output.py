@@ -67,6 +67,8 @@ def support_summary(catalog: Catalog, q: QualifiedDirection, language: Language)
         else:
             parts.append("未列金额" if language == "zh" else "amount not stated")
     text = "，".join(parts) if language == "zh" else ", ".join(parts)
+    if support.funded_by and language == "zh":
+        text += f"（{support.funded_by}）"
     if own.support_ref:
         ref = reference_label(catalog.direction(own.support_ref))
         text += f"（按{ref}估算）" if language == "zh" else f" (estimated from {ref})"
@@ -181,7 +183,11 @@ def match_text(
             for reason in m.reasons:
                 if reason.met is True and reason.kind == "condition":
                     continue
-                mark = {True: "OK", False: "NO", None: "??"}[reason.met]
+                mark = (
+                    "!!"
+                    if reason.kind == "status"
+                    else {True: "OK", False: "NO", None: "??"}[reason.met]
+                )
                 lines.append(f"    [{mark}] {_reason_text(reason, language)}  ({reason.clause})")
     if hidden:
         lines.append("")

@@ -9,7 +9,7 @@ turning an otherwise eligible verdict into unknown: they are the applicant's own
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -59,6 +59,11 @@ class Match:
     @property
     def max_support(self) -> Decimal | None:
         return self.estimate.maximum
+
+    @property
+    def to_confirm(self) -> int:
+        """Declarations and facts still unanswered: fewer open questions rank higher."""
+        return sum(1 for r in self.reasons if r.met is None and r.kind != "status")
 
     @property
     def thresholds_met(self) -> int:
@@ -118,7 +123,7 @@ def match_direction(catalog: Catalog, profile: Profile, q: QualifiedDirection, o
     reasons: list[Reason] = []
     status_reason = _status_reason(q, status)
     if status_reason is not None:
-        reasons.append(status_reason)
+        reasons.append(replace(status_reason, kind="status"))
     direction = q.direction
     clause = cite(q.policy, direction.clause)
     if not direction.applyable:
@@ -129,6 +134,7 @@ def match_direction(catalog: Catalog, profile: Profile, q: QualifiedDirection, o
                 clause,
                 True,
                 {"title": direction.title, "title_en": direction.title_en},
+                kind="applicant",
             )
         )
     elif profile.company.applicant_type not in direction.applicants:
@@ -144,6 +150,7 @@ def match_direction(catalog: Catalog, profile: Profile, q: QualifiedDirection, o
                     "allowed_en": ", ".join(allowed),
                     "actual": profile.company.applicant_type.value,
                 },
+                kind="applicant",
             )
         )
     subject = Subject(profile.company, profile.declarations, on)
@@ -183,5 +190,11 @@ def match_profile(catalog: Catalog, profile: Profile, on: date) -> list[Match]:
     matches = [match_direction(catalog, profile, q, on) for q in catalog.directions()]
     return sorted(
         matches,
-        key=lambda m: (_RANK[m.verdict], -m.thresholds_met, -(m.max_support or Decimal(0)), m.key),
+        key=lambda m: (
+            _RANK[m.verdict],
+            -m.thresholds_met,
+            m.to_confirm,
+            -(m.max_support or Decimal(0)),
+            m.key,
+        ),
     )
