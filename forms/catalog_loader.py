@@ -44,7 +44,12 @@ class CatalogError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser is about ten times faster than the pure-Python one; the constructors
+# below (exact decimals, duplicate keys) are Python either way.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that reads floats as exact Decimals and refuses duplicate keys."""
 
 

@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from forms.catalog import Catalog, QualifiedDirection, Severity, Status
+from forms.catalog import Catalog, QualifiedDirection, Severity
 from forms.draft import Draft, base_amounts
 from validators.conditions import (
     Subject,
@@ -21,13 +20,13 @@ from validators.conditions import (
     evaluate_condition,
     evaluate_threshold,
     money,
+    status_outcome,
 )
 from validators.credit_code import CodeProblem, read_credit_code
 from validators.findings import Finding, finding, sort_findings
 from validators.support import BASE_LABELS, estimate_support, reference_label
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 FORM = "申报书填写要求"  # clause for completeness of the application form itself
 GB32100 = "GB 32100-2015 法人和其他组织统一社会信用代码编码规则"
 GB11714 = "GB 11714-1997 全国组织机构代码编制规则"
@@ -55,6 +54,15 @@ class CheckContext:
 
 
 Rule = Callable[[Draft, CheckContext], Iterator[Finding]]
+
+#: A policy no longer in force blocks export; a closed window warns (keep preparing for
+#: the next call); a window not yet open is only information.
+_STATUS_SEVERITY = {
+    "policy.expired": ERROR,
+    "policy.superseded": ERROR,
+    "policy.window_closed": WARNING,
+    "policy.not_yet_open": INFO,
+}
 
 
 def company_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
@@ -195,35 +203,15 @@ def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             title=direction.title,
             title_en=direction.title_en,
         )
-    status = policy.status_on(ctx.at or ctx.on)
-    names = {"policy": policy.title, "policy_en": policy.title_en}
-    if status is Status.EXPIRED:
+    _, outcome = status_outcome(policy, ctx.at or ctx.on)
+    if outcome is not None:
         yield finding(
-            "policy.expired",
-            ERROR,
-            "direction",
-            cite(policy, policy.validity_words),
-            date=str(policy.effective_until),
-            **names,
+            outcome.code,
+            _STATUS_SEVERITY[outcome.code],
+            outcome.field,
+            outcome.clause,
+            **outcome.params,
         )
-    elif status is Status.SUPERSEDED:
-        yield finding(
-            "policy.superseded",
-            ERROR,
-            "direction",
-            cite(policy, policy.note or ""),
-            date=str(policy.superseded_on),
-            **names,
-        )
-    elif policy.submission is not None and status in (Status.WINDOW_CLOSED, Status.NOT_YET_OPEN):
-        window = policy.submission
-        clause = cite(policy, window.clause)
-        if status is Status.WINDOW_CLOSED:
-            closes = window.closes.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-            yield finding("policy.window_closed", WARNING, "direction", clause, closes=closes)
-        else:
-            opens = window.opens.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
-            yield finding("policy.not_yet_open", INFO, "direction", clause, opens=opens)
     applicant = draft.company.applicant_type
     if direction.applyable and applicant not in direction.applicants:
         yield finding(

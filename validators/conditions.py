@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from forms.catalog import (
@@ -20,6 +20,7 @@ from forms.catalog import (
     MetricKind,
     Policy,
     QualifiedDirection,
+    Status,
     Threshold,
 )
 from forms.draft import Company, CreditStanding, Declarations, Draft, OperatingStatus
@@ -41,6 +42,7 @@ class Outcome:
     code: str
     params: Mapping[str, object] = field(default_factory=dict)
     field: str = ""
+    clause: str = ""  # set where the outcome knows its clause better than the caller
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,45 @@ class Subject:
     on: date
     draft: Draft | None = None
     others: Sequence[Draft] = ()
+
+
+#: Beijing time has had no daylight saving since 1991; a fixed offset needs no tz database
+#: (Windows ships none).
+SHANGHAI = timezone(timedelta(hours=8), "CST")
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outcome | None]:
+    """The policy's status and, unless it is simply active, what to tell the user.
+
+    Expired and superseded policies are not met (nothing to apply for); a closed or not
+    yet open window is unknown (timing, not eligibility: next year's call may reopen it).
+    """
+    status = policy.status_on(when)
+    names = {"policy": policy.title, "policy_en": policy.title_en}
+    if status is Status.EXPIRED:
+        clause = cite(policy, policy.validity_words)
+        params = {**names, "date": str(policy.effective_until)}
+        return status, Outcome(False, "policy.expired", params, "direction", clause)
+    if status is Status.SUPERSEDED:
+        clause = cite(policy, policy.note)
+        params = {**names, "date": str(policy.superseded_on)}
+        return status, Outcome(False, "policy.superseded", params, "direction", clause)
+    window = policy.submission
+    if window is not None and status is Status.WINDOW_CLOSED:
+        clause = cite(policy, window.clause)
+        return status, Outcome(
+            None, "policy.window_closed", {"closes": _local(window.closes)}, "direction", clause
+        )
+    if window is not None and status is Status.NOT_YET_OPEN:
+        clause = cite(policy, window.clause)
+        return status, Outcome(
+            None, "policy.not_yet_open", {"opens": _local(window.opens)}, "direction", clause
+        )
+    return status, None
 
 
 def cite(policy: Policy, clause: str) -> str:

@@ -9,14 +9,21 @@ turning an otherwise eligible verdict into unknown: they are the applicant's own
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from forms.catalog import Catalog, ConditionKind, QualifiedDirection, Status
 from forms.draft import Profile
-from validators.conditions import Outcome, Subject, cite, evaluate_condition, evaluate_threshold
+from validators.conditions import (
+    Outcome,
+    Subject,
+    cite,
+    evaluate_condition,
+    evaluate_threshold,
+    status_outcome,
+)
 from validators.findings import Language, render
 from validators.support import SupportEstimate, estimate_support
 
@@ -86,44 +93,12 @@ def _reason(outcome: Outcome, clause: str, decisive: bool, words: str, kind: str
     )
 
 
-def _status_reason(q: QualifiedDirection, status: Status) -> Reason | None:
-    policy = q.policy
-    names = {"policy": policy.title, "policy_en": policy.title_en}
-    if status is Status.EXPIRED:
-        return Reason(
-            "policy.expired",
-            False,
-            cite(policy, policy.validity_words),
-            True,
-            {**names, "date": str(policy.effective_until)},
-        )
-    if status is Status.SUPERSEDED:
-        return Reason(
-            "policy.superseded",
-            False,
-            cite(policy, policy.note),
-            True,
-            {**names, "date": str(policy.superseded_on)},
-        )
-    if status is Status.WINDOW_CLOSED and policy.submission is not None:
-        closes = policy.submission.closes.strftime("%Y-%m-%d %H:%M")
-        # Timing, not eligibility: reported, but the verdict is on the merits.
-        return Reason(
-            "policy.window_closed",
-            None,
-            cite(policy, policy.submission.clause),
-            False,
-            {"closes": closes},
-        )
-    return None
-
-
 def match_direction(catalog: Catalog, profile: Profile, q: QualifiedDirection, on: date) -> Match:
-    status = q.policy.status_on(on)
+    status, outcome = status_outcome(q.policy, on)
     reasons: list[Reason] = []
-    status_reason = _status_reason(q, status)
-    if status_reason is not None:
-        reasons.append(replace(status_reason, kind="status"))
+    if outcome is not None:
+        decisive = outcome.met is False
+        reasons.append(_reason(outcome, outcome.clause, decisive, "", "status"))
     direction = q.direction
     clause = cite(q.policy, direction.clause)
     if not direction.applyable:
