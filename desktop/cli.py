@@ -12,7 +12,7 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from forms.paths import default_workspace
 from forms.resources import examples_dir
 from validators.check import CheckContext, check_draft
 from validators.eligibility import match_profile
-from validators.findings import blocking
+from validators.findings import Finding, blocking
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
@@ -82,12 +82,33 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     return EXIT_OK
 
 
-def _exists_beside(draft_path: Path) -> Any:
+def _exists_beside(draft_path: Path) -> Callable[[str], bool]:
     def exists(name: str) -> bool:
         path = Path(name)
         return (path if path.is_absolute() else draft_path.parent / path).is_file()
 
     return exists
+
+
+def _check_each(
+    catalog: Catalog,
+    drafts: Sequence[tuple[Path, Draft]],
+    workspace: Sequence[Draft],
+    when: date | datetime,
+    look_at_files: bool,
+) -> list[tuple[Path, Draft, list[Finding]]]:
+    """Check every draft against the others of its workspace (one project per call)."""
+    results = []
+    for path, draft in drafts:
+        ctx = CheckContext(
+            catalog=catalog,
+            on=_day(when),
+            at=when if isinstance(when, datetime) else None,
+            others=[d for d in workspace if d.id != draft.id],
+            file_exists=_exists_beside(path) if look_at_files else None,
+        )
+        results.append((path, draft, check_draft(draft, ctx)))
+    return results
 
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
@@ -96,21 +117,8 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     drafts = [(path, load_draft(path)) for path in args.drafts]
     workspace = [d for _, d in drafts]
     if args.workspace is not None:
-        workspace += _workspace_drafts(args.workspace)
-    results = []
-    worst = EXIT_OK
-    for path, draft in drafts:
-        ctx = CheckContext(
-            catalog=catalog,
-            on=_day(args.date),
-            at=args.date if isinstance(args.date, datetime) else None,
-            others=[d for d in workspace if d.id != draft.id],
-            file_exists=None if args.no_files else _exists_beside(path),
-        )
-        findings = check_draft(draft, ctx)
-        if blocking(findings):
-            worst = EXIT_FINDINGS
-        results.append((path, draft, findings))
+        workspace += [d for _, d in _workspace_drafts(args.workspace)]
+    results = _check_each(catalog, drafts, workspace, args.date, not args.no_files)
     if args.json:
         _print_json(
             [
@@ -130,14 +138,14 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
             if index:
                 print()
             print(findings_text(str(path), draft.direction or "—", findings, args.lang))
-    return worst
+    return EXIT_FINDINGS if any(blocking(f) for _, _, f in results) else EXIT_OK
 
 
-def _workspace_drafts(folder: Path) -> list[Draft]:
+def _workspace_drafts(folder: Path) -> list[tuple[Path, Draft]]:
     drafts = []
     for path in sorted((folder / "drafts").glob("*.json")):
         try:
-            drafts.append(load_draft(path))
+            drafts.append((path, load_draft(path)))
         except InputError as exc:
             print(f"跳过 / skipped: {exc}", file=sys.stderr)
     return drafts
@@ -217,15 +225,10 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         matches = match_profile(catalog, profile, on)
         print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
         print()
-    for path in sorted(drafts_dir.glob("*.json")):
-        draft = load_draft(path)
-        ctx = CheckContext(
-            catalog=catalog,
-            on=on,
-            others=[d for d in drafts if d.id != draft.id],
-            file_exists=_exists_beside(path),
-        )
-        print(findings_text(str(path), draft.direction or "—", check_draft(draft, ctx), args.lang))
+    for path, draft, findings in _check_each(
+        catalog, drafts, [d for _, d in drafts], args.date, True
+    ):
+        print(findings_text(str(path), draft.direction or "—", findings, args.lang))
         print()
     return EXIT_OK
 

@@ -208,14 +208,20 @@ class Support(_Data):
     def monetary(self) -> bool:
         return self.form not in (SupportForm.NON_MONETARY, SupportForm.UNSPECIFIED)
 
+    def rate_limit(self, base_amount: Decimal) -> Decimal | None:
+        """rate_max x base, before the cap; None when the support has no rate."""
+        if self.rate_max_pct is None or self.base is None:
+            return None
+        return (base_amount * self.rate_max_pct / Decimal(100)).quantize(Decimal("0.01"))
+
     def maximum(self, base_amount: Decimal | None) -> Decimal | None:
         """Largest support the text allows: rate x base, capped; None when not computable."""
-        if self.rate_max_pct is not None and self.base is not None:
-            if base_amount is None:
-                return None
-            amount = (base_amount * self.rate_max_pct / Decimal(100)).quantize(Decimal("0.01"))
-            return amount if self.cap_cny is None else min(amount, self.cap_cny)
-        return self.cap_cny
+        if self.rate_max_pct is None or self.base is None:
+            return self.cap_cny
+        limit = self.rate_limit(base_amount) if base_amount is not None else None
+        if limit is None:
+            return None
+        return limit if self.cap_cny is None else min(limit, self.cap_cny)
 
 
 class Condition(_Data):

@@ -198,6 +198,12 @@ class Project(_Model):
     def budget_total(self) -> Decimal:
         return sum((line.amount for line in self.budget), Decimal(0))
 
+    def investment_total(self) -> Decimal | None:
+        """The declared total investment, or the budget's sum when none is declared."""
+        if self.total_investment is not None:
+            return self.total_investment
+        return self.budget_total() if self.budget else None
+
 
 class Milestone(_Model):
     due: date
@@ -258,9 +264,6 @@ class Draft(_Model):
             )
         return value
 
-    def latest_financials(self) -> YearFinancials | None:
-        return max(self.financials, key=lambda f: f.year, default=None)
-
     def to_profile(self) -> Profile:
         return Profile(
             company=self.company,
@@ -286,9 +289,13 @@ class Profile(_Model):
         if base in self.base_amounts:
             return self.base_amounts[base]
         if base is SupportBase.ACTUAL_RD_SPEND:
-            latest = max(self.financials, key=lambda f: f.year, default=None)
+            latest = latest_year(self.financials)
             return latest.rd_spend if latest is not None else None
         return None
+
+
+def latest_year(financials: list[YearFinancials]) -> YearFinancials | None:
+    return max(financials, key=lambda f: f.year, default=None)
 
 
 _INVESTMENT_BASES = (
@@ -302,9 +309,7 @@ def base_amounts(project: Project) -> dict[SupportBase, Decimal]:
     """Support bases a project states or implies: its total investment stands for the
     investment bases unless the applicant gave them explicitly."""
     amounts: dict[SupportBase, Decimal] = {}
-    total = project.total_investment if project.total_investment is not None else None
-    if total is None and project.budget:
-        total = project.budget_total()
+    total = project.investment_total()
     if total is not None:
         for base in _INVESTMENT_BASES:
             amounts[base] = total

@@ -352,7 +352,7 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     if requested <= 0:
         yield finding("support.nonpositive", ERROR, where, FORM)
         return
-    total = p.total_investment if p.total_investment is not None else (p.budget_total() or None)
+    total = p.investment_total()
     if total is not None and requested > total:
         yield finding(
             "support.exceeds_investment",
@@ -397,8 +397,8 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
                 base_label_en=base_label_en,
             )
         else:
-            limit = (estimate.base_amount * support.rate_max_pct / 100).quantize(Decimal("0.01"))
-            if requested > limit:
+            limit = support.rate_limit(estimate.base_amount)
+            if limit is not None and requested > limit:
                 yield finding(
                     "support.over_rate",
                     ERROR,

@@ -19,7 +19,6 @@ from forms.catalog import (
     Metric,
     MetricKind,
     Policy,
-    QualifiedDirection,
     Status,
     Threshold,
 )
@@ -296,7 +295,3 @@ def evaluate_threshold(
     params["actual_en"] = format_metric(metric, actual, english=True)
     met = threshold.op.holds(actual, threshold.value)
     return Outcome(met, "threshold.not_met", params, where)
-
-
-def applicable_conditions(q: QualifiedDirection) -> tuple[Condition, ...]:
-    return q.conditions

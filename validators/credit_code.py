@@ -53,10 +53,6 @@ class CreditCode:
         return None if not self.valid or self.region is None else self.region.startswith("31")
 
     @property
-    def is_enterprise(self) -> bool:
-        return self.text[:2] == "91"
-
-    @property
     def is_individual_business(self) -> bool:
         return self.text[:2] == "92"
 

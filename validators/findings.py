@@ -16,7 +16,7 @@ from validators.messages import MESSAGES
 
 Language = Literal["zh", "en"]
 
-__all__ = ["Finding", "Language", "Severity", "blocking", "worst"]
+__all__ = ["Finding", "Language", "Severity", "blocking", "finding", "render", "sort_findings"]
 
 
 class Finding(BaseModel):
@@ -70,11 +70,6 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
 
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    ranked = sorted((f.severity for f in findings), key=_ORDER.__getitem__)
-    return ranked[0] if ranked else None
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -32,11 +32,6 @@ class SupportEstimate:
     maximum: Decimal | None  # None: not computable (unspecified, or base unknown)
 
     @property
-    def base_missing(self) -> bool:
-        s = self.support
-        return s.base is not None and s.rate_max_pct is not None and self.base_amount is None
-
-    @property
     def unspecified(self) -> bool:
         return self.support.form is SupportForm.UNSPECIFIED and self.support.cap_cny is None
 
@@ -46,9 +41,9 @@ def estimate_support(
     q: QualifiedDirection,
     base_amount: Callable[[SupportBase], Decimal | None],
 ) -> SupportEstimate:
-    own = q.direction.support
-    reference = catalog.direction(own.support_ref) if own.support_ref else None
-    support = reference.direction.support if reference is not None else own
+    ref = q.direction.support.support_ref
+    reference = catalog.direction(ref) if ref else None
+    support = catalog.effective_support(q)
     amount = base_amount(support.base) if support.base is not None else None
     return SupportEstimate(support, reference, amount, support.maximum(amount))
 
