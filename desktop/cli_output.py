@@ -163,7 +163,8 @@ def match_text(
         lines.append(f"== {_pick(VERDICT_TEXT[verdict], language)} ({len(group)}) ==")
         for m in group:
             q = m.direction
-            policy = q.policy.doc_number or q.policy.title
+            title = q.policy.title if language == "zh" else q.policy.title_en
+            policy = q.policy.doc_number or title
             status = _pick(STATUS_TEXT[m.status], language)
             lines.append(f"* {_title(q, language)} — {policy} [{status}]")
             lines.append(f"  {q.key}")
@@ -210,7 +211,7 @@ def _reason_text(reason: Reason, language: Language) -> str:
         p = reason.params
         if language == "zh":
             return f"{p['label']} {p['actual']}，满足“{p['words']}”"
-        return f"{p['label_en']} {p['actual']} meets {p['requirement_en']}"
+        return f"{p['label_en']} {p['actual_en']} meets {p['requirement_en']}"
     if reason.met is True:
         return ("满足：" if language == "zh" else "met: ") + reason.words
     return reason.message(language)

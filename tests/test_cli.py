@@ -213,3 +213,27 @@ def test_entry_point_runs_as_a_process() -> None:
         check=False,
     )
     assert result.returncode == 1 and "校验位不符" in result.stdout and not result.stderr
+
+
+def test_closed_pipe_is_not_a_traceback() -> None:
+    """`shenbao match … --json | head`: the reader leaves early (the output is larger than a
+    pipe buffer); no traceback, no error exit."""
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "desktop.cli",
+            "match",
+            str(PROFILES / "content-creation-company.json"),
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace")
+        assert proc.wait() == 0
+    assert "Traceback" not in err
