@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -72,8 +71,11 @@ def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
 
 def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli_output import match_json, match_text
+    from desktop.cli_workspace import drafts_from_arguments
 
-    profile: Profile = load_profile_or_draft(args.profile)
+    # PROFILE may also be the id (or id prefix) of a draft in the workspace.
+    (found,) = drafts_from_arguments([args.profile], getattr(args, "workspace", None))
+    profile: Profile = found[1].to_profile() if found else load_profile_or_draft(args.profile)
     on = _day(args.date)
     matches = match_profile(catalog, profile, on)
     if args.json:
@@ -114,12 +116,22 @@ def _check_each(
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli_output import findings_text
+    from desktop.cli_workspace import drafts_from_arguments
 
-    drafts = [(path, load_draft(path)) for path in args.drafts]
+    # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
+    named = drafts_from_arguments(args.drafts, args.workspace)
+    drafts = [
+        found or (path, load_draft(path)) for path, found in zip(args.drafts, named, strict=True)
+    ]
     workspace = [d for _, d in drafts]
     if args.workspace is not None:
         workspace += [d for _, d in _workspace_drafts(args.workspace)]
-    results = _check_each(catalog, drafts, workspace, args.date, not args.no_files)
+    # Attachments of workspace drafts are stored in the workspace, not beside a file: the
+    # attachment-file check applies to JSON files only.
+    results = [
+        _check_each(catalog, [pair], workspace, args.date, found is None and not args.no_files)[0]
+        for pair, found in zip(drafts, named, strict=True)
+    ]
     if args.json:
         _print_json(
             [
@@ -143,13 +155,10 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
 
 
 def _workspace_drafts(folder: Path) -> list[tuple[Path, Draft]]:
-    drafts = []
-    for path in sorted((folder / "drafts").glob("*.json")):
-        try:
-            drafts.append((path, load_draft(path)))
-        except InputError as exc:
-            print(f"跳过 / skipped: {exc}", file=sys.stderr)
-    return drafts
+    """The drafts of the encrypted workspace at `folder`, labelled `workspace:<id>`."""
+    from desktop.cli_workspace import labelled_drafts, open_workspace
+
+    return labelled_drafts(open_workspace(folder))
 
 
 def cmd_schema(args: argparse.Namespace, catalog: Catalog | None) -> int:
@@ -197,20 +206,13 @@ def cmd_new(args: argparse.Namespace, catalog: Catalog) -> int:
 def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
     """Seed a local workspace with the demo drafts and run match and check on it."""
     from desktop.cli_output import findings_text, match_text
+    from desktop.cli_workspace import labelled_drafts, seed_demo
 
     workspace: Path = args.workspace or default_workspace()
-    drafts_dir = workspace / "drafts"
-    drafts_dir.mkdir(parents=True, exist_ok=True)
     source = examples_dir()
-    copied = 0
-    for path in sorted((source / "drafts").glob("*.json")):
-        target = drafts_dir / path.name
-        if not target.exists():
-            shutil.copy2(path, target)
-            copied += 1
-    attachments = source / "attachments"
-    if attachments.is_dir():
-        shutil.copytree(attachments, workspace / "attachments", dirs_exist_ok=True)
+    # Into the encrypted workspace, attachments included; see docs/workspace.md for the
+    # demo passphrase used when this machine has no keyring.
+    ws, copied = seed_demo(workspace, source)
     on = _day(args.date)
     print(
         f"工作区 / workspace: {workspace}（新增 {copied} 份示例草稿 / {copied} demo drafts added）"
@@ -219,17 +221,30 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         f"政策目录 / catalog: {catalog.version}, {len(catalog.policies)} policies, "
         f"{sum(1 for _ in catalog.directions())} directions\n"
     )
-    drafts = _workspace_drafts(workspace)
+    drafts = labelled_drafts(ws)
     profile_path = source / "profiles" / "content-creation-company.json"
     if profile_path.is_file():
         profile = load_profile_or_draft(profile_path)
         matches = match_profile(catalog, profile, on)
         print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
         print()
-    for path, draft, findings in _check_each(
-        catalog, drafts, [d for _, d in drafts], args.date, True
-    ):
+    results = _check_each(catalog, drafts, [d for _, d in drafts], args.date, False)
+    for path, draft, findings in results:
         print(findings_text(str(path), draft.direction or "—", findings, args.lang))
+        print()
+    # The main job end to end: every exportable draft becomes an upload package.
+    from desktop.cli_documents import opened_draft, package_draft, package_table
+    from forms.package import PackageSettings
+
+    for _, draft, findings in results:
+        if blocking(findings):
+            continue
+        out = workspace.parent / "exports" / draft.id
+        with opened_draft(Path(draft.id), workspace) as (opened, base_dir, _):
+            result = package_draft(
+                opened, catalog, out, base_dir, PackageSettings(), _day(args.date), quiet=True
+            )
+        print(package_table(result, args.lang))
         print()
     return EXIT_OK
 
@@ -267,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("profile", type=Path, help="PROFILE.json（或草稿 / or a draft）")
     p.add_argument("--all", action="store_true", help="显示全部方向 / show every direction")
+    p.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace of a draft id")
     p.set_defaults(run=cmd_match)
 
     p = sub.add_parser(
@@ -304,6 +320,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace folder")
     p.set_defaults(run=cmd_demo)
+
+    from desktop.cli_workspace import add_commands as add_workspace_commands
+
+    add_workspace_commands(sub, common)
+
+    from desktop.cli_documents import add_commands as add_document_commands
+
+    add_document_commands(sub, common)
     return parser
 
 

@@ -31,10 +31,19 @@ def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
     """No test touches the real user data folder."""
+    import keyring
+    from keyring.backends import fail
+
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SHENBAO_HOME", str(home))
     monkeypatch.delenv("SHENBAO_CATALOG", raising=False)
+    monkeypatch.delenv("SHENBAO_PASSPHRASE", raising=False)
+    # No test may read or write the developer's real keyring; tests that need one
+    # install an in-memory backend themselves.
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     yield home
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture

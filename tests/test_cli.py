@@ -196,8 +196,9 @@ def test_demo_seeds_a_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[st
     workspace = tmp_path / "ws"
     code, out, _ = run(capsys, "demo", "--workspace", str(workspace))
     assert code == 0
-    assert len(list((workspace / "drafts").glob("*.json"))) == 3
-    assert (workspace / "attachments" / "business-licence.pdf").is_file()
+    assert (workspace / "workspace.json").is_file()
+    assert not list((workspace / "drafts").glob("*.json")), "no draft in clear text"
+    assert len([p for p in (workspace / "drafts").iterdir() if p.is_dir()]) == 3
     assert "内容创作产品" in out and "可以导出" in out and "校验位不符" in out
     code, out, _ = run(capsys, "demo", "--workspace", str(workspace))
     assert "新增 0 份" in out

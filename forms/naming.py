@@ -1,0 +1,40 @@
+"""File names the portal and every operating system accept.
+
+Chinese is fine (the portal shows it); what breaks are the characters Windows forbids,
+trailing dots and spaces, reserved device names and over-long names on old file
+systems. Parts of one item carry "(1of3)" so their order survives any sorting.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+#: Characters, not bytes: leaves room for the folder on Windows' 260-character paths.
+MAX_STEM = 80
+
+
+def safe_stem(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = _FORBIDDEN.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip().rstrip(". ")
+    if not text:
+        text = "_"
+    if text.split(".")[0].upper() in _RESERVED:
+        text = f"_{text}"
+    return text[:MAX_STEM].rstrip(". ")
+
+
+def part_name(sequence: int, title: str, part: int, parts: int) -> str:
+    """E.g. ``03_上年度财务审计报告(1of3).pdf``."""
+    suffix = f"({part}of{parts})" if parts > 1 else ""
+    return f"{sequence:02d}_{safe_stem(title)}{suffix}.pdf"

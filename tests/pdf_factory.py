@@ -1,0 +1,97 @@
+"""Small generated inputs for document and package tests: scans, photos, odd PDFs."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pikepdf
+from PIL import Image, ImageDraw
+
+from forms.recompress import Level
+
+
+def noisy_page(size: tuple[int, int], mode: str = "L", seed: int = 0) -> Image.Image:
+    """A text-like page with sensor noise (so JPEG sizes are realistic, not trivial)."""
+    rng = random.Random(seed)
+    page = Image.new("L", size, 245)
+    draw = ImageDraw.Draw(page)
+    for y in range(size[1] // 12, size[1] - size[1] // 12, max(4, size[1] // 60)):
+        x = size[0] // 10
+        while x < size[0] * 0.9:
+            w = rng.randint(size[0] // 80, size[0] // 30)
+            draw.rectangle((x, y, x + w, y + max(2, size[1] // 150)), fill=rng.randint(10, 60))
+            x += w + size[0] // 100
+    noise = Image.effect_noise(size, 40)
+    page = Image.blend(page, noise, 0.25)
+    return page.convert(mode)
+
+
+def jpeg_bytes(
+    image: Image.Image, quality: int = 92, orientation: int = 1, dpi: int | None = None
+) -> bytes:
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    if orientation != 1:
+        exif[0x0112] = orientation
+    extra = {"dpi": (dpi, dpi)} if dpi else {}
+    image.save(buffer, "JPEG", quality=quality, exif=exif.tobytes(), **extra)
+    return buffer.getvalue()
+
+
+def scan_pdf(
+    path: Path,
+    pages: int,
+    size: tuple[int, int] = (1240, 1754),
+    dpi: int = 150,
+    mode: str = "L",
+    quality: int = 92,
+) -> Path:
+    """A scanner's PDF: one full-page JPEG per page (1240x1754 is A4 at 150 dpi)."""
+    pdf = pikepdf.new()
+    width_pt, height_pt = size[0] / dpi * 72, size[1] / dpi * 72
+    for n in range(pages):
+        image = pikepdf.Stream(pdf, jpeg_bytes(noisy_page(size, mode, seed=n), quality))
+        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+        image.Filter = pikepdf.Name.DCTDecode
+        image.Width, image.Height, image.BitsPerComponent = size[0], size[1], 8
+        image.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
+        content = pikepdf.Stream(
+            pdf, f"q {width_pt:.2f} 0 0 {height_pt:.2f} 0 0 cm /Im0 Do Q".encode()
+        )
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, width_pt, height_pt],
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
+            Contents=content,
+        )
+        pdf.pages.append(pikepdf.Page(page))
+    pdf.save(path)
+    return path
+
+
+def text_pdf(path: Path, pages: int, lines: int = 40, seed: int = 1) -> Path:
+    """A born-digital PDF whose pages share one embedded CJK font subset."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from forms.render_pdf import register_font
+
+    chars = "申报材料项目投资预算合同金额万元审计报告上海人工智能" + "".join(
+        chr(0x4E00 + i * 37) for i in range(300)
+    )
+    font = register_font([chars])
+    rng = random.Random(seed)
+    canvas = Canvas(str(path), pagesize=A4, invariant=True)
+    for number in range(1, pages + 1):
+        canvas.setFont(font, 10)
+        canvas.drawString(72, 800, f"第{number}页 项目投资预算")
+        for row in range(lines):
+            canvas.drawString(60, 780 - row * 18, "".join(rng.choice(chars) for _ in range(40)))
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+__all__ = ["Level", "jpeg_bytes", "noisy_page", "scan_pdf", "text_pdf"]
