@@ -1,111 +1,109 @@
 """`shenbao-gui`: the desktop application's entry point.
 
-Until the wizard lands this window is a browser of the policy catalog (policy →
-measure → direction, with status on today's date), so a user can already see what
-the tool knows. Expired and superseded policies are shown greyed, never hidden.
+Builds the application context (catalog, workspace store, settings), installs the
+interface language, opens the main window and reopens the drafts of the last session.
+A language switch rebuilds the main window with the new translations; open drafts
+reopen on the same steps (they are saved first).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QMainWindow,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from forms.catalog import Catalog, QualifiedDirection, Status
+from desktop import i18n
+from desktop.context import AppContext
+from desktop.main_window import MainWindow
+from desktop.store import open_store
 from forms.catalog_loader import CatalogError, load_catalog
-
-STATUS_NAMES = {
-    Status.ACTIVE: "有效",
-    Status.NOT_YET_OPEN: "未开始受理",
-    Status.WINDOW_CLOSED: "受理已截止",
-    Status.EXPIRED: "已过期",
-    Status.SUPERSEDED: "已废止",
-}
-INACTIVE = (Status.EXPIRED, Status.SUPERSEDED)
+from forms.paths import default_workspace
+from forms.resources import resource_path
+from forms.settings import Language, load_settings
 
 
-class CatalogWindow(QMainWindow):
-    """Main window: the catalog as a tree with each policy's status on `on`."""
-
-    def __init__(self, catalog: Catalog, on: date) -> None:
-        super().__init__()
-        self.setWindowTitle(self.tr("申报 — 上海“人工智能+”政策申报助手"))
-        self.resize(1100, 720)
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        header = QLabel(
-            self.tr("政策目录 版本 {version}，状态日期 {day}").format(
-                version=catalog.version, day=on.isoformat()
-            )
-        )
-        header.setAccessibleName(self.tr("目录版本"))
-        layout.addWidget(header)
-        self.tree = QTreeWidget(central)
-        self.tree.setAccessibleName(self.tr("政策目录"))
-        self.tree.setHeaderLabels(
-            [self.tr("政策 / 措施 / 支持方向"), self.tr("状态"), self.tr("条款 / 发文机关")]
-        )
-        self.tree.setColumnWidth(0, 560)
-        self.tree.setColumnWidth(1, 110)
-        layout.addWidget(self.tree)
-        self.setCentralWidget(central)
-        self._fill(catalog, on)
-
-    def _fill(self, catalog: Catalog, on: date) -> None:
-        grey = QBrush(QColor("#8a8a8a"))
-        for policy in catalog.policies:
-            status = policy.status_on(on)
-            number = f"（{policy.doc_number}）" if policy.doc_number else ""
-            top = QTreeWidgetItem([policy.title + number, STATUS_NAMES[status], policy.issuer])
-            self.tree.addTopLevelItem(top)
-            for measure in policy.measures:
-                node = QTreeWidgetItem([f"{measure.number} {measure.title}", "", measure.clause])
-                top.addChild(node)
-                for direction in measure.directions:
-                    q = QualifiedDirection(policy, measure, direction)
-                    leaf = QTreeWidgetItem([direction.title, "", direction.clause])
-                    leaf.setToolTip(0, q.key)
-                    node.addChild(leaf)
-            if status in INACTIVE:
-                for item in _walk(top):
-                    for column in range(3):
-                        item.setForeground(column, grey)
-                top.setToolTip(1, policy.validity_words or policy.note)
-            else:
-                top.setExpanded(True)
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="shenbao-gui", add_help=True)
+    parser.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace folder")
+    parser.add_argument(
+        "--date", type=date.fromisoformat, help="按此日期判断政策状态 / judge status on this date"
+    )
+    parser.add_argument("--lang", choices=("zh", "en"), help="界面语言 / interface language")
+    args, _qt_args = parser.parse_known_args(list(argv))
+    return args
 
 
-def _walk(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
-    items = [item]
-    for index in range(item.childCount()):
-        child = item.child(index)
-        if child is not None:
-            items.extend(_walk(child))
-    return items
+class Application:
+    """Owns the context and the one main window; rebuilds the window on a language switch."""
+
+    def __init__(self, app: QApplication, ctx: AppContext) -> None:
+        self.app = app
+        self.ctx = ctx
+        self.window: MainWindow | None = None
+
+    def show(self) -> MainWindow:
+        i18n.install(self.app, self.ctx.lang)
+        window = MainWindow(self.ctx)
+        window.language_requested.connect(self.switch_language)
+        self.window = window
+        window.show()
+        window.restore_session()
+        return window
+
+    def switch_language(self, language: str) -> None:
+        old = self.window
+        if old is not None:
+            old.shutdown()
+            geometry = old.saveGeometry()
+            old.hide()
+            old.deleteLater()
+        self.ctx.settings.language = "en" if language == "en" else "zh"
+        self.ctx.save_settings()
+        window = self.show()
+        if old is not None:
+            window.restoreGeometry(geometry)
+
+
+def build_context(workspace: Path | None, on: date | None) -> AppContext:
+    settings = load_settings()
+    folder = workspace or settings.last_workspace or default_workspace()
+    ctx = AppContext(load_catalog(), open_store(folder), settings)
+    if on is not None:
+        ctx.today = lambda: on
+    return ctx
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    app = QApplication(list(argv) if argv is not None else sys.argv)
+    arguments = list(argv) if argv is not None else sys.argv
+    args = parse_args(arguments[1:])
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(arguments)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("shenbao")
+    app.setApplicationDisplayName("申报助手")
+    icon = resource_path("icons", "shenbao.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     try:
-        catalog = load_catalog()
+        ctx = build_context(args.workspace, args.date)
     except CatalogError as exc:
-        label = QLabel(f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}")
-        label.setWordWrap(True)
-        label.show()
-        return app.exec()
-    window = CatalogWindow(catalog, date.today())
-    window.show()
+        QMessageBox.critical(
+            None, "申报助手", f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}"
+        )
+        return 3
+    if args.lang:
+        language: Language = args.lang
+        ctx.settings.language = language
+    controller = Application(app, ctx)
+    controller.show()
     return app.exec()
 
 

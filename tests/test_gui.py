@@ -1,40 +1,60 @@
-"""The placeholder window: the catalog tree, expired policies greyed with why."""
+"""The desktop application as a whole: it starts, renders, and shows the catalog honestly
+(expired policies greyed with why, never hidden)."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.app import CatalogWindow
+from desktop.app import build_context, parse_args
+from desktop.demo import demo_context, seed_workspace
+from desktop.main_window import MainWindow
+from desktop.wizard.pages.direction import GREY, DirectionPage
 from forms.catalog import Catalog
+from forms.wizard_flow import StepId
 
 pytestmark = pytest.mark.gui
 
 
-def test_catalog_window_lists_every_policy(qtbot: QtBot, catalog: Catalog) -> None:
-    window = CatalogWindow(catalog, date(2026, 11, 23))
-    qtbot.addWidget(window)
-    tree = window.tree
-    titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
-    assert len(titles) == len(catalog.policies)
-    jiading = next(
-        tree.topLevelItem(i)
-        for i in range(tree.topLevelItemCount())
-        if "嘉定区" in tree.topLevelItem(i).text(0)  # type: ignore[union-attr]
-    )
-    assert jiading is not None
-    assert jiading.text(1) == "已过期"
-    assert jiading.foreground(0).color().name() == "#8a8a8a"
-    assert jiading.toolTip(1)
-    assert not jiading.isExpanded()
+def test_command_line_of_the_gui(tmp_path: Path) -> None:
+    args = parse_args(["--workspace", str(tmp_path), "--date", "2025-09-10", "--lang", "en"])
+    assert args.workspace == tmp_path and args.date == date(2025, 9, 10) and args.lang == "en"
+    ctx = build_context(tmp_path, date(2025, 9, 10))
+    assert ctx.today() == date(2025, 9, 10)
+    assert ctx.store.folder == tmp_path and (tmp_path / "drafts").is_dir()
 
 
-def test_window_renders(qtbot: QtBot, catalog: Catalog) -> None:
-    window = CatalogWindow(catalog, date(2025, 9, 10))
+def test_window_renders(qtbot: QtBot, tmp_path: Path, catalog: Catalog) -> None:
+    window = MainWindow(demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     image = window.grab()
     assert image.width() > 800 and image.height() > 600
+    window.shutdown()
+
+
+def test_expired_policies_are_greyed_with_why(
+    qtbot: QtBot, tmp_path: Path, catalog: Catalog
+) -> None:
+    ctx = demo_context(seed_workspace(tmp_path / "ws"), on=date(2026, 11, 23), catalog=catalog)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    editor = window.open_draft("demo-content-creation-xingyu")
+    assert editor is not None
+    editor.go(StepId.DIRECTION)
+    page = editor.pages[StepId.DIRECTION]
+    assert isinstance(page, DirectionPage)
+    tops = page._tops()
+    assert len(tops) == len(catalog.policies)
+    jiading = next(t for t in tops if "嘉定区" in t.text(0))
+    assert jiading.text(1) == "已过期"
+    assert jiading.foreground(0).color() == GREY
+    assert "到期" in jiading.toolTip(1)
+    assert not jiading.isExpanded()
+    leaf = page._leaves()[0]
+    assert leaf.text(2)  # every direction carries a verdict
+    window.shutdown()

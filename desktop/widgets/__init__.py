@@ -1,0 +1,1 @@
+"""Small reusable widgets: amount and date editors, field messages, file drop area."""

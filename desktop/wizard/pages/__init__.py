@@ -1,0 +1,1 @@
+"""One module per wizard page; each binds its widgets to draft field paths."""

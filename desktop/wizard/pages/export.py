@@ -1,0 +1,371 @@
+"""Page 7: write the application form and the upload package, off the GUI thread.
+
+A progress bar and a cancel button while it runs (a cancelled run leaves no files);
+then the parts with their sizes against the portal's per-file limit, a preview of a
+part, and "open folder". Until the package module lands, the form itself (PDF and
+DOCX) is written, and the page says that the package step is not available yet.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import export_backend, fmt
+from desktop.attachment_info import FileFacts, inspect
+from desktop.context import AppContext
+from desktop.export_backend import ExportResult, Part
+from desktop.session import DraftSession
+from desktop.widgets.field_message import COLOURS
+from desktop.wizard.pages.base import WizardPage
+from desktop.workers import Job, JobCancelled, JobRunner, Reporter
+from forms.catalog import Catalog, Severity
+from forms.draft import Draft, DraftStatus
+from forms.wizard_flow import StepId
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def form_only_export(
+    draft: Draft,
+    catalog: Catalog,
+    out_dir: Path,
+    lang: str,
+    reporter: Reporter,
+) -> ExportResult:
+    """The form as PDF and DOCX, written to a temporary folder and moved in at the end,
+    so a cancel (or a failure) leaves nothing behind."""
+    import importlib
+
+    render = importlib.import_module("forms.render")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
+    try:
+        steps: list[tuple[str, Callable[[Path], Path]]] = [
+            ("申报书.pdf", lambda p: render.render_pdf(draft, catalog, p, lang="zh")),
+            ("申报书（可编辑）.docx", lambda p: render.render_docx(draft, catalog, p, lang="zh")),
+        ]
+        written = []
+        for done, (name, write) in enumerate(steps):
+            if reporter.cancelled():
+                raise JobCancelled()
+            reporter.progress(done, len(steps), name)
+            written.append(write(staging / name))
+        if reporter.cancelled():
+            raise JobCancelled()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        parts = []
+        for path in written:
+            target = out_dir / path.name
+            path.replace(target)
+            pages = inspect(target, 8).pages or 0 if target.suffix == ".pdf" else 0
+            parts.append(Part(target, target.stat().st_size, pages, "application_form"))
+        reporter.progress(len(steps), len(steps), "")
+        return ExportResult(out_dir, parts, [])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+class ExportPage(WizardPage):
+    step_id = StepId.EXPORT
+
+    def __init__(self, session: DraftSession, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(session, ctx, parent)
+        self.set_header(
+            self.tr("7  导出申报包"),
+            self.tr(
+                "生成申报书（PDF 供上传，DOCX 供修改）并按门户要求把附件整理成上传包。"
+                "生成在后台进行，可随时取消；取消后不留下不完整的文件。"
+            ),
+        )
+        self.jobs = JobRunner(self)
+        self.job: Job | None = None
+        self.result: ExportResult | None = None
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+
+        form = self.group(self.tr("输出"))
+        row = QWidget(self.body)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.folder = QLineEdit(row)
+        self.browse = QPushButton(self.tr("选择(&W)…"), row)
+        line.addWidget(self.folder, 1)
+        line.addWidget(self.browse)
+        self.add_field(form, self.tr("保存到(&D)："), row, ("export.folder",))
+        self.folder.setAccessibleName(self.tr("保存到"))
+        self.limit = QLabel(self.body)
+        form.addRow(self.tr("单个文件上限："), self.limit)
+        self.availability = QLabel(self.body)
+        self.availability.setWordWrap(True)
+        form.addRow("", self.availability)
+
+        buttons = QHBoxLayout()
+        self.start = QPushButton(self.tr("生成申报包(&G)"), self.body)
+        self.start.setMinimumWidth(150)
+        self.cancel = QPushButton(self.tr("取消(&C)"), self.body)
+        self.cancel.setEnabled(False)
+        buttons.addWidget(self.start)
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        self.outer.addLayout(buttons)
+        self.progress = QProgressBar(self.body)
+        self.progress.setAccessibleName(self.tr("生成进度"))
+        self.progress.setValue(0)
+        self.stage = QLabel(self.body)
+        self.stage.setWordWrap(True)
+        self.outer.addWidget(self.progress)
+        self.outer.addWidget(self.stage)
+
+        self.parts = QTableWidget(0, 5, self.body)
+        self.parts.setAccessibleName(self.tr("申报包文件"))
+        self.parts.verticalHeader().setVisible(False)
+        self.parts.setMinimumHeight(220)
+        self.parts.horizontalHeader().setStretchLastSection(True)
+        self.parts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.parts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.outer.addWidget(self.parts, 1)
+        self.problems = QLabel(self.body)
+        self.problems.setWordWrap(True)
+        self.outer.addWidget(self.problems)
+        after = QHBoxLayout()
+        self.preview = QPushButton(self.tr("预览所选文件(&P)"), self.body)
+        self.open_folder = QPushButton(self.tr("打开文件夹(&O)"), self.body)
+        self.preview.setEnabled(False)
+        self.open_folder.setEnabled(False)
+        after.addWidget(self.preview)
+        after.addWidget(self.open_folder)
+        after.addStretch(1)
+        self.outer.addLayout(after)
+
+        self.browse.clicked.connect(self._browse)
+        self.start.clicked.connect(self.run)
+        self.cancel.clicked.connect(self.cancel_run)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.preview.clicked.connect(self._preview)
+        self._headers()
+
+    def _headers(self) -> None:
+        self.parts.setHorizontalHeaderLabels(
+            [
+                self.tr("文件"),
+                self.tr("材料"),
+                self.tr("页数"),
+                self.tr("大小"),
+                self.tr("是否在上限内"),
+            ]
+        )
+        self.parts.setColumnWidth(0, 320)
+        self.parts.setColumnWidth(1, 200)
+        self.parts.setColumnWidth(2, 60)
+        self.parts.setColumnWidth(3, 100)
+
+    def default_folder(self) -> Path:
+        draft = self.session.draft
+        name = _UNSAFE.sub("_", draft.title or draft.project.name or draft.id)[:60] or draft.id
+        return self.ctx.store.folder / "exports" / name
+
+    def refresh(self) -> None:
+        if not self.folder.text():
+            self.folder.setText(str(self.default_folder()))
+        limit = self.ctx.settings.package_limit_bytes
+        self.limit.setText(
+            self.tr("{mb}（{bytes} 字节）").format(
+                mb=fmt.size(limit, self.ctx.lang), bytes=f"{limit:,}"
+            )
+        )
+        errors = self.session.state.errors
+        if errors:
+            self.availability.setText(
+                self.tr("还有 {n} 个错误：请先在“检查”页修改。").format(n=errors)
+            )
+            self.availability.setStyleSheet(f"color: {COLOURS[Severity.ERROR]};")
+        elif not export_backend.package_available():
+            self.availability.setText(
+                self.tr("打包模块尚未就绪：现在只生成申报书（PDF 和 DOCX），附件上传包稍后提供。")
+            )
+            self.availability.setStyleSheet("color: #a15c00;")
+        else:
+            self.availability.setText("")
+        running = self.job is not None
+        self.start.setEnabled(errors == 0 and not running)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("保存到"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    # --- running ----------------------------------------------------------------------
+    def run(self) -> None:
+        if self.job is not None or self.session.state.errors:
+            return
+        self.session.save_now()
+        out_dir = Path(self.folder.text() or self.default_folder())
+        draft = self.session.draft.model_copy(deep=True)
+        catalog, lang = self.ctx.catalog, self.ctx.lang
+        base_dir = self.session.base_dir
+        limit = self.ctx.settings.package_limit_bytes
+
+        def work(reporter: Reporter) -> ExportResult:
+            if export_backend.package_available():
+                return export_backend.export(
+                    draft,
+                    catalog,
+                    out_dir,
+                    base_dir=base_dir,
+                    limit_bytes=limit,
+                    lang=lang,
+                    progress=reporter.progress,
+                    cancelled=reporter.cancelled,
+                )
+            return form_only_export(draft, catalog, out_dir, lang, reporter)
+
+        job = Job(work)
+        job.signals.progress.connect(self._progress)
+        job.signals.succeeded.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        job.signals.cancelled.connect(self._cancelled)
+        job.signals.finished.connect(self._finished)
+        self.job = job
+        self.result = None
+        self.parts.setRowCount(0)
+        self.problems.setText("")
+        self.progress.setRange(0, 0)
+        self.stage.setText(self.tr("正在准备…"))
+        self.start.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.open_folder.setEnabled(False)
+        self.preview.setEnabled(False)
+        self.jobs.start(job)
+
+    def cancel_run(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel.setEnabled(False)
+            self.stage.setText(self.tr("正在取消…"))
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.stage.setText(message)
+
+    def _done(self, result: ExportResult) -> None:
+        self.result = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.stage.setText(
+            self.tr("已生成 {n} 个文件，保存在 {folder}").format(
+                n=len(result.parts), folder=result.out_dir
+            )
+        )
+        self._show_parts(result)
+        self.open_folder.setEnabled(True)
+        self.preview.setEnabled(bool(result.parts))
+        if self.session.draft.status is not DraftStatus.EXPORTED:
+            self.session.edit("status", lambda d: setattr(d, "status", DraftStatus.EXPORTED))
+
+    def _failed(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.stage.setText(self.tr("生成失败：{message}").format(message=message))
+        self.stage.setStyleSheet("color: #c62828;")
+
+    def _cancelled(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.stage.setText(self.tr("已取消，未留下任何文件。"))
+
+    def _finished(self) -> None:
+        self.job = None
+        self.cancel.setEnabled(False)
+        self.refresh()
+
+    def _show_parts(self, result: ExportResult) -> None:
+        limit = self.ctx.settings.package_limit_bytes
+        self.parts.setRowCount(len(result.parts))
+        for row, part in enumerate(result.parts):
+            try:
+                title = self.ctx.catalog.checklist_item(part.item)
+                item = title.title_en if self.ctx.lang == "en" else title.title
+            except KeyError:
+                item = part.item
+            within = part.size <= limit
+            cells = [
+                part.path.name,
+                item,
+                str(part.pages) if part.pages else "—",
+                fmt.size(part.size, self.ctx.lang),
+                ("✔ " + self.tr("在上限内")) if within else ("✖ " + self.tr("超过上限")),
+            ]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if col == 4:
+                    cell.setForeground(QBrush(QColor("#2e7d32" if within else "#c62828")))
+                self.parts.setItem(row, col, cell)
+        if self.parts.rowCount():
+            self.parts.selectRow(0)
+        self.problems.setText("\n".join("⚠ " + p for p in result.problems))
+
+    def _open_folder(self) -> None:
+        if self.result is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.result.out_dir)))
+
+    def _preview(self) -> None:
+        if self.result is None:
+            return
+        row = self.parts.currentRow()
+        if row < 0 or row >= len(self.result.parts):
+            return
+        part = self.result.parts[row]
+        job = Job(lambda _r: inspect(part.path, 480))
+        job.signals.succeeded.connect(self._show_preview)
+        self.jobs.start(job)
+
+    def _show_preview(self, facts: FileFacts) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(facts.path.name)
+        column = QVBoxLayout(dialog)
+        picture = QLabel(dialog)
+        if facts.thumbnail:
+            pixmap = QPixmap()
+            pixmap.loadFromData(facts.thumbnail)
+            picture.setPixmap(pixmap)
+        column.addWidget(picture)
+        pages = "—" if facts.pages is None else str(facts.pages)
+        column.addWidget(
+            QLabel(
+                self.tr("{pages} 页 · {size}").format(
+                    pages=pages, size=fmt.size(facts.size, self.ctx.lang)
+                )
+            )
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        open_button = buttons.addButton(
+            self.tr("用系统阅读器打开"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        open_button.clicked.connect(lambda: self.open_url(QUrl.fromLocalFile(str(facts.path))))
+        buttons.rejected.connect(dialog.reject)
+        column.addWidget(buttons)
+        dialog.setModal(True)
+        dialog.show()
+        self.preview_dialog = dialog

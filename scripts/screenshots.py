@@ -1,0 +1,92 @@
+"""Regenerate docs/screenshots/: the main window and every wizard page, Chinese and English.
+
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
+Uses a temporary data folder and a demo workspace (the example drafts and attachments),
+with "today" inside the 2025 AI+ call's window, and QWidget.grab() for each picture.
+The export page is shown after a real package build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1360, 860)
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = Path(tempfile.mkdtemp(prefix="shenbao-shots-"))
+    os.environ["SHENBAO_HOME"] = str(home)
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import i18n
+    from desktop.demo import demo_context, seed_workspace
+    from desktop.main_window import MainWindow
+    from desktop.wizard.pages.export import ExportPage
+    from forms.catalog_loader import load_catalog
+    from forms.settings import Settings
+    from forms.wizard_flow import StepId
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    catalog = load_catalog()
+    OUT.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lang in ("zh", "en"):
+        workspace = seed_workspace(home / f"ws-{lang}")
+        settings = Settings(language="en" if lang == "en" else "zh")
+        ctx = demo_context(workspace, settings=settings, catalog=catalog)
+        i18n.install(app, ctx.lang)
+        window = MainWindow(ctx)
+        window.resize(*SIZE)
+        window.show()
+        window.workspace.select_draft("demo-content-creation-xingyu")
+        _settle(app)
+        written.append(_grab(window, f"{lang}-0-main.png"))
+        editor = window.open_draft("demo-content-creation-xingyu")
+        assert editor is not None
+        for number, step in enumerate(StepId, start=1):
+            editor.go(step)
+            if step is StepId.EXPORT:
+                page = editor.pages[step]
+                assert isinstance(page, ExportPage)
+                page.run()
+                deadline = time.monotonic() + 120
+                while page.job is not None and time.monotonic() < deadline:
+                    _settle(app, 0.05)
+            _settle(app, 0.4)
+            written.append(_grab(window, f"{lang}-{number}-{step.value}.png"))
+        window.shutdown()
+        window.close()
+    i18n.install(app, "zh")
+    for path in written:
+        print(path.relative_to(ROOT))
+    return 0
+
+
+def _settle(app: object, seconds: float = 0.2) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _grab(window: object, name: str) -> Path:
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(window, QWidget)
+    path = OUT / name
+    window.grab().save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    sys.exit(main())

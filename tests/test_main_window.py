@@ -1,0 +1,187 @@
+"""The main window: workspace table, actions with confirmation, several drafts, crash restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext
+from desktop.demo import demo_context, seed_workspace
+from desktop.journal import read_journal
+from desktop.main_window import MainWindow
+from desktop.wizard.pages.company import CompanyPage
+from forms.catalog import Catalog
+from forms.wizard_flow import StepId
+
+pytestmark = pytest.mark.gui
+CONTENT_ID = "demo-content-creation-xingyu"
+GAME_ID = "demo-game-nanxiang"
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    widget.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return seed_workspace(tmp_path / "ws")
+
+
+@pytest.fixture
+def ctx(folder: Path, catalog: Catalog) -> AppContext:
+    return demo_context(folder, catalog=catalog)
+
+
+def make_window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def rows(window: MainWindow) -> list[str]:
+    proxy = window.workspace.proxy
+    return [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
+
+
+def test_workspace_lists_drafts_with_status_completeness_and_window(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    window = make_window(qtbot, ctx)
+    view = window.workspace
+    assert view.proxy.rowCount() == 3
+    by_title = {
+        view.proxy.index(r, 1).data(): [view.proxy.index(r, c).data() for c in range(7)]
+        for r in range(3)
+    }
+    content = next(v for k, v in by_title.items() if k.startswith("星语剧场"))
+    assert content[2] == "内容创作产品"
+    assert content[3] == "可导出" and content[4] == "100%"
+    assert "剩 12 天" in content[5]  # 2025-09-10 to the 22 September close
+    game = next(v for k, v in by_title.items() if k.startswith("像素纪元"))
+    assert game[3] == "草稿" and "✖2" in game[4]
+    window.shutdown()
+
+
+def test_search_and_status_filter(qtbot: QtBot, ctx: AppContext) -> None:
+    window = make_window(qtbot, ctx)
+    view = window.workspace
+    view.search.setText("游戏")
+    assert len(rows(window)) == 1 and rows(window)[0].startswith("像素纪元")
+    view.search.setText("91310104MA1FR6K2XF")  # credit codes are searchable too
+    assert len(rows(window)) == 1 and rows(window)[0].startswith("星语剧场")
+    view.search.clear()
+    view.status_filter.setCurrentIndex(view.status_filter.findData("ready"))
+    assert len(rows(window)) == 1
+    view.status_filter.setCurrentIndex(0)
+    assert len(rows(window)) == 3
+    window.shutdown()
+
+
+def test_delete_asks_and_can_be_restored(qtbot: QtBot, ctx: AppContext) -> None:
+    window = make_window(qtbot, ctx)
+    asked: list[str] = []
+
+    def decline(title: str, text: str) -> bool:
+        asked.append(text)
+        return False
+
+    window.confirm = decline
+    window.workspace.select_draft(GAME_ID)
+    window.delete_selected()
+    assert asked and "像素纪元" in asked[0]
+    assert window.workspace.proxy.rowCount() == 3  # declined: nothing happened
+    window.confirm = lambda title, text: True
+    window.workspace.select_draft(GAME_ID)
+    window.delete_selected()
+    assert window.workspace.proxy.rowCount() == 2
+    deleted = ctx.store.deleted()
+    assert [v.draft_id for v in deleted] == [GAME_ID]
+    ctx.store.restore(GAME_ID, deleted[0].version)
+    window.workspace.reload()
+    assert window.workspace.proxy.rowCount() == 3
+    window.shutdown()
+
+
+def test_duplicate_and_several_drafts_open_at_once(qtbot: QtBot, ctx: AppContext) -> None:
+    window = make_window(qtbot, ctx)
+    window.workspace.select_draft(CONTENT_ID)
+    window.duplicate_selected()
+    assert window.workspace.proxy.rowCount() == 4
+    assert any("副本" in title for title in rows(window))
+    first = window.open_draft(CONTENT_ID)
+    second = window.open_draft(GAME_ID)
+    assert first is not None and second is not None
+    assert window.tabs.count() == 3
+    assert window.open_draft(CONTENT_ID) is first  # opening again switches to its tab
+    assert window.tabs.currentWidget() is first
+    window.close_tab(window.tabs.indexOf(second))
+    assert window.tabs.count() == 2 and GAME_ID not in window.editors
+    window.shutdown()
+
+
+def test_a_new_draft_is_prefilled_from_the_selected_client(qtbot: QtBot, ctx: AppContext) -> None:
+    from forms.draft import Company, Profile
+
+    ctx.store.add_client(Profile(company=Company(name="上海甲乙科技有限公司", district="闵行区")))
+    window = make_window(qtbot, ctx)
+    clients = window.workspace.clients
+    row = next(
+        r
+        for r in range(clients.count())
+        if clients.item(r).data(Qt.ItemDataRole.UserRole + 3) == "上海甲乙科技有限公司"
+    )
+    clients.setCurrentRow(row)
+    draft_id = window.new_draft()
+    assert window.editors[draft_id].session.draft.company.district == "闵行区"
+    window.shutdown()
+
+
+def test_crash_reopen_restores_the_draft_where_it_was(
+    qtbot: QtBot, ctx: AppContext, folder: Path, catalog: Catalog
+) -> None:
+    window = make_window(qtbot, ctx)
+    editor = window.open_draft(CONTENT_ID)
+    assert editor is not None
+    page = editor.pages[StepId.COMPANY]
+    assert isinstance(page, CompanyPage)
+    page.legal.clear()
+    type_text(page.legal, "王五")
+    editor.go(StepId.PROJECT)
+    qtbot.waitUntil(lambda: not editor.session.dirty, timeout=5_000)  # autosaved after the burst
+    assert not read_journal().clean
+    # The process dies here: no close event, no shutdown, nothing flushed by hand.
+    window.hide()
+
+    ctx2 = demo_context(folder, catalog=catalog)
+    reopened = make_window(qtbot, ctx2)
+    assert reopened.restore_session() is True
+    assert CONTENT_ID in reopened.editors
+    restored = reopened.editors[CONTENT_ID]
+    assert restored.current_step() is StepId.PROJECT
+    assert restored.session.draft.company.legal_representative == "王五"
+    assert reopened.tabs.currentWidget() is restored
+    reopened.shutdown()
+    assert read_journal().clean
+    window.shutdown()
+
+
+def test_a_clean_exit_reopens_without_the_crash_notice(
+    qtbot: QtBot, ctx: AppContext, folder: Path, catalog: Catalog
+) -> None:
+    window = make_window(qtbot, ctx)
+    window.open_draft(GAME_ID)
+    window.close()
+    reopened = make_window(qtbot, demo_context(folder, catalog=catalog))
+    assert reopened.restore_session() is False
+    assert GAME_ID in reopened.editors
+    reopened.shutdown()

@@ -1,0 +1,393 @@
+"""The wizard driven through its real widgets, offscreen: an empty draft to a package."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QEvent, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.context import AppContext
+from desktop.demo import demo_context, seed_workspace
+from desktop.main_window import MainWindow
+from desktop.wizard.editor import DraftEditor
+from desktop.wizard.pages.attachments import AttachmentsPage
+from desktop.wizard.pages.company import CompanyPage
+from desktop.wizard.pages.direction import DirectionPage
+from desktop.wizard.pages.direction_data import DirectionDataPage
+from desktop.wizard.pages.export import ExportPage
+from desktop.wizard.pages.project import ProjectPage
+from desktop.wizard.pages.review import ReviewPage
+from forms.catalog import Catalog
+from forms.wizard_flow import StepId
+from validators.credit_code import complete_code
+
+pytestmark = pytest.mark.gui
+CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
+GOOD_CODE = "91310104MA1FR6K2XF"
+
+
+@pytest.fixture
+def ctx(tmp_path: Path, catalog: Catalog) -> AppContext:
+    return demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    main.shutdown()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type as a keyboard (or an input method) would: one key event per character.
+
+    QTest.keyClicks only knows Latin-1 keys; Chinese arrives as text-bearing key events."""
+    target = widget.focusProxy() or widget
+    target.setFocus()
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            QApplication.sendEvent(target, event)
+
+
+def choose(combo: QComboBox, data: object) -> None:
+    """Pick an entry as a user would (activated is the user's signal)."""
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def settle(qtbot: QtBot, editor: DraftEditor) -> None:
+    """Let the debounced check run."""
+    editor.session.check_now()
+    qtbot.wait(10)
+
+
+def fill_company(qtbot: QtBot, page: CompanyPage) -> None:
+    type_text(page.name, "上海星语智创文化科技有限公司")
+    type_text(page.credit, GOOD_CODE)
+    type_text(page.legal, "林晓岚")
+    type_text(page.address, "上海市徐汇区漕溪北路88号")
+    choose(page.district, "徐汇区")
+    from forms.draft import CreditStanding, OperatingStatus
+
+    choose(page.legal_entity, True)
+    choose(page.operating, OperatingStatus.NORMAL)
+    choose(page.credit_standing, CreditStanding.GOOD)
+    type_text(page.contact, "周明")
+    type_text(page.phone, "13816612345")
+    QTest.mouseClick(page.add_year, Qt.MouseButton.LeftButton)
+    assert page.fin.rowCount() == 1
+    page.fin.item(0, 1).setText("5120")  # type: ignore[union-attr]  # 万元
+
+
+def test_an_empty_draft_reaches_a_package_on_disk(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    draft_id = window.new_draft()
+    editor = window.editors[draft_id]
+    session = editor.session
+    assert editor.current_step() is StepId.COMPANY
+
+    company = editor.pages[StepId.COMPANY]
+    assert isinstance(company, CompanyPage)
+    fill_company(qtbot, company)
+    assert session.draft.company.credit_code == GOOD_CODE
+    assert session.draft.financials[0].revenue == Decimal("51200000")
+
+    QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
+    assert editor.current_step() is StepId.DIRECTION
+    direction = editor.pages[StepId.DIRECTION]
+    assert isinstance(direction, DirectionPage)
+    direction.search.setText("内容创作")
+    item = direction._item(CONTENT)
+    assert item is not None and not item.isHidden()
+    direction.tree.setCurrentItem(item)
+    assert direction.choose.isEnabled()
+    QTest.mouseClick(direction.choose, Qt.MouseButton.LeftButton)
+    assert session.draft.direction == CONTENT
+    assert "内容创作产品" in direction.chosen.text()
+
+    QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
+    assert editor.current_step() is StepId.DIRECTION_DATA
+    data = editor.pages[StepId.DIRECTION_DATA]
+    assert isinstance(data, DirectionDataPage)
+    assert set(data.metric_edits) == {"c_end_users", "product_annual_revenue"}
+    type_text(data.metric_edits["c_end_users"], "42万")
+    type_text(data.metric_edits["product_annual_revenue"], "460")
+    assert session.draft.project.metrics == {
+        "c_end_users": Decimal(420000),
+        "product_annual_revenue": Decimal(4600000),
+    }
+    assert "已达到" in data._status["c_end_users"].text()
+    combos = [w for w in data.findChildren(QComboBox) if w.accessibleName() == "建设及产权"]
+    choose(combos[0], True)
+    funding = [w for w in data.findChildren(QComboBox) if w.accessibleName() == "已获其他市级资金"]
+    choose(funding[0], False)
+
+    QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
+    project = editor.pages[StepId.PROJECT]
+    assert isinstance(project, ProjectPage)
+    type_text(project.name, "星语剧场：AI跨模态短剧创作平台")
+    type_text(project.summary, "基于自研多模态大模型建设短剧创作平台。")
+    project.start.setDate(QDate(2025, 10, 1))
+    project.end.setDate(QDate(2027, 9, 30))
+    for amount in ("800", "400"):
+        QTest.mouseClick(project.add_line, Qt.MouseButton.LeftButton)
+        row = project.budget.rowCount() - 1
+        project.budget.item(row, 1).setText(amount)  # type: ignore[union-attr]
+    assert project.budget.item(1, 3).text() == "1,200"  # type: ignore[union-attr]  # running sum
+    QTest.mouseClick(project.use_sum, Qt.MouseButton.LeftButton)
+    assert session.draft.project.total_investment == Decimal(12_000_000)
+    type_text(project.own.line, "900")
+    type_text(project.other.line, "0")
+    type_text(project.requested.line, "300")
+    assert "✔" in project.sources.text()
+    assert "评审核定" in project.allowed.text()
+    QTest.mouseClick(project.add_kpi, Qt.MouseButton.LeftButton)
+    project.kpis.item(0, 0).setText("C端用户数")  # type: ignore[union-attr]
+
+    QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
+    attachments = editor.pages[StepId.ATTACHMENTS]
+    assert isinstance(attachments, AttachmentsPage)
+    assert "还缺 5 项" in attachments.missing.text()
+    folder = ctx.store.folder / "attachments"
+    files = {
+        "business_licence": "business-licence.pdf",
+        "audit_report": "audit-report-2025.pdf",
+        "investment_plan": "investment-plan.pdf",
+        "user_evidence": "user-statistics.pdf",
+        "revenue_evidence": "revenue-ledger.pdf",
+    }
+    for item_id, name in files.items():
+        attachments.add_files(item_id, [folder / name])
+    assert "齐全" in attachments.missing.text()
+    assert session.draft.attachments[0].file == "../attachments/business-licence.pdf"
+    qtbot.waitUntil(lambda: attachments.files.item(1, 3).text() == "2", timeout=10_000)  # type: ignore[union-attr]
+
+    QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
+    review = editor.pages[StepId.REVIEW]
+    assert isinstance(review, ReviewPage)
+    settle(qtbot, editor)
+    assert not review.export.isEnabled()  # the credit commitment is still missing
+    assert not editor.next_button.isEnabled()
+    review.commit.setChecked(True)
+    settle(qtbot, editor)
+    assert review.export.isEnabled(), review.summary.text()
+    assert session.state.errors == 0
+
+    QTest.mouseClick(review.export, Qt.MouseButton.LeftButton)
+    export = editor.pages[StepId.EXPORT]
+    assert isinstance(export, ExportPage)
+    assert editor.current_step() is StepId.EXPORT
+    opened: list[QUrl] = []
+    export.open_url = opened.append
+    QTest.mouseClick(export.start, Qt.MouseButton.LeftButton)
+    assert export.cancel.isEnabled()
+    qtbot.waitUntil(lambda: export.job is None, timeout=120_000)
+    assert export.result is not None, export.stage.text()
+    parts = export.result.parts
+    assert parts and all(p.path.is_file() for p in parts)
+    limit = ctx.settings.package_limit_bytes
+    assert all(p.size <= limit for p in parts)
+    assert export.parts.rowCount() == len(parts)
+    assert "✔" in export.parts.item(0, 4).text()  # type: ignore[union-attr]
+    QTest.mouseClick(export.open_folder, Qt.MouseButton.LeftButton)
+    assert opened and opened[0].toLocalFile() == str(export.result.out_dir)
+    assert session.draft.status.value == "exported"
+    editor.shutdown()
+    assert ctx.store.load(draft_id).draft.status.value == "exported"
+
+
+def test_cancel_during_packaging_leaves_no_files(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, catalog: Catalog
+) -> None:
+    from forms.io import load_draft
+    from tests.conftest import EXAMPLES
+
+    draft = load_draft(EXAMPLES / "drafts" / "content-creation.json")
+    ctx.store.save(draft)
+    window.workspace.reload()
+    editor = window.open_draft(draft.id, StepId.EXPORT)
+    assert editor is not None
+    page = editor.pages[StepId.EXPORT]
+    assert isinstance(page, ExportPage)
+    assert editor.current_step() is StepId.EXPORT
+    out_dir = ctx.store.folder / "exports" / "cancelled"
+    page.folder.setText(str(out_dir))
+    page.run()
+    assert page.job is not None
+    page.cancel_run()
+    qtbot.waitUntil(lambda: page.job is None, timeout=60_000)
+    assert page.result is None
+    assert "取消" in page.stage.text()
+    assert not out_dir.exists()
+    leftovers = list(out_dir.parent.iterdir()) if out_dir.parent.exists() else []
+    assert leftovers == [], leftovers
+
+
+def test_validation_messages_appear_and_clear(qtbot: QtBot, window: MainWindow) -> None:
+    editor = window.editors[window.new_draft()]
+    page = editor.pages[StepId.COMPANY]
+    assert isinstance(page, CompanyPage)
+    message = page._message_for(page.phone)
+    type_text(page.phone, "12345")
+    settle(qtbot, editor)
+    assert message.isVisible() and "12345" in message.text()
+    assert page.phone.accessibleDescription()
+    page.phone.clear()
+    type_text(page.phone, "021-12345678")
+    settle(qtbot, editor)
+    assert not message.isVisible()
+    assert page.phone.accessibleDescription() == ""
+
+
+def test_the_credit_code_is_checked_as_it_is_typed(qtbot: QtBot, window: MainWindow) -> None:
+    editor = window.editors[window.new_draft()]
+    page = editor.pages[StepId.COMPANY]
+    assert isinstance(page, CompanyPage)
+    wrong = GOOD_CODE[:-1] + ("Y" if GOOD_CODE[-1] != "Y" else "X")
+    type_text(page.credit, wrong)  # no debounce: the message is there at once
+    assert "校验位" in page.credit_message.text()
+    page.credit.clear()
+    type_text(page.credit, complete_code("91310114MA1GT3E"[:16].ljust(16, "0")))
+    assert "校验通过" in page.credit_message.text()
+
+
+def test_typed_amount_that_is_not_money_is_refused_at_the_field(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    editor = window.editors[window.new_draft()]
+    editor.go(StepId.PROJECT)
+    page = editor.pages[StepId.PROJECT]
+    assert isinstance(page, ProjectPage)
+    type_text(page.requested.line, "三百万")
+    message = page._bound[[b.widget for b in page._bound].index(page.requested)].message
+    assert message.isVisible() and "不是金额" in message.text()
+    assert editor.session.draft.project.requested_support is None
+    page.requested.line.clear()
+    type_text(page.requested.line, "300万元")
+    assert editor.session.draft.project.requested_support == Decimal(3_000_000)
+
+
+def test_undo_and_redo_through_the_edit_menu(qtbot: QtBot, window: MainWindow) -> None:
+    editor = window.editors[window.new_draft()]
+    page = editor.pages[StepId.COMPANY]
+    assert isinstance(page, CompanyPage)
+    type_text(page.name, "甲公司")
+    type_text(page.legal, "张三")
+    assert window.undo_action.isEnabled()
+    window.undo_action.trigger()
+    assert editor.session.draft.company.legal_representative == ""
+    assert page.legal.text() == ""
+    assert page.name.text() == "甲公司"  # typing in one field is one step
+    window.undo_action.trigger()
+    assert page.name.text() == ""
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    assert page.legal.text() == "张三" and editor.session.draft.company.name == "甲公司"
+
+
+def test_review_links_open_the_field(qtbot: QtBot, window: MainWindow) -> None:
+    editor = window.editors[window.new_draft()]
+    editor.go(StepId.REVIEW)
+    review = editor.pages[StepId.REVIEW]
+    assert isinstance(review, ReviewPage)
+    settle(qtbot, editor)
+    assert review.tree.topLevelItemCount() >= 3
+    target = None
+    for i in range(review.tree.topLevelItemCount()):
+        top = review.tree.topLevelItem(i)
+        for j in range(top.childCount()):  # type: ignore[union-attr]
+            child = top.child(j)  # type: ignore[union-attr]
+            if child.data(0, Qt.ItemDataRole.UserRole) == "company.name":  # type: ignore[union-attr]
+                target = child
+    assert target is not None
+    review.tree.itemActivated.emit(target, 0)
+    assert editor.current_step() is StepId.COMPANY
+    company = editor.pages[StepId.COMPANY]
+    assert isinstance(company, CompanyPage)
+    assert editor.stack.currentWidget() is company
+    assert QApplication.focusWidget() is company.name
+
+
+def test_files_dropped_on_a_checklist_item_are_attached(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext
+) -> None:
+    editor = window.editors[window.new_draft()]
+    editor.session.edit("direction", lambda d: setattr(d, "direction", CONTENT))
+    editor.go(StepId.ATTACHMENTS)
+    page = editor.pages[StepId.ATTACHMENTS]
+    assert isinstance(page, AttachmentsPage)
+    row = next(
+        r
+        for r in range(page.checklist.rowCount())
+        if page.checklist.item(r, 0).data(Qt.ItemDataRole.UserRole) == "user_evidence"  # type: ignore[union-attr]
+    )
+    rect = page.checklist.visualRect(page.checklist.model().index(row, 0))
+    mime = QMimeData()
+    mime.setUrls(
+        [QUrl.fromLocalFile(str(ctx.store.folder / "attachments" / "user-statistics.pdf"))]
+    )
+    drop = QDropEvent(
+        QPointF(rect.center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    page.checklist.dropEvent(drop)
+    assert [(a.item, Path(a.file).name) for a in editor.session.draft.attachments] == [
+        ("user_evidence", "user-statistics.pdf")
+    ]
+    qtbot.waitUntil(lambda: page.files.item(0, 3).text() == "1", timeout=10_000)  # type: ignore[union-attr]
+    assert not page.files.item(0, 0).icon().isNull()  # type: ignore[union-attr]
+
+
+def test_money_unit_switch_redraws_amounts(qtbot: QtBot, window: MainWindow) -> None:
+    from forms.money import MoneyUnit
+
+    editor = window.editors[window.new_draft()]
+    editor.go(StepId.PROJECT)
+    page = editor.pages[StepId.PROJECT]
+    assert isinstance(page, ProjectPage)
+    type_text(page.requested.line, "300")
+    assert editor.session.draft.project.requested_support == Decimal(3_000_000)
+    window.set_unit(MoneyUnit.YUAN)
+    assert page.requested.line.text() == "3,000,000"
+    assert page.requested.unit_label.text() == "元"
+    window.set_unit(MoneyUnit.WAN_YUAN)
+    assert page.requested.line.text() == "300"
+
+
+def test_keyboard_use_mnemonics_and_accessible_names(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+    editor = window.editors[window.new_draft()]
+    for step, page in editor.pages.items():
+        editor.go(step) if step is not StepId.EXPORT else None
+        for line in page.findChildren(QLineEdit):
+            if line.isVisibleTo(page) and line.parent() is not None:
+                owner = line
+                while owner is not None and not owner.accessibleName():
+                    owner = owner.parentWidget()  # type: ignore[assignment]
+                assert owner is not None, f"{step}: a line edit without a name"
+        mnemonics = [
+            label.text()
+            for label in page.findChildren(QLabel)
+            if "&" in label.text() and label.buddy() is not None
+        ]
+        buttons = [b.text() for b in page.findChildren(QPushButton) if "&" in b.text()]
+        keys = [t[t.index("&") + 1].upper() for t in mnemonics + buttons]
+        assert len(keys) == len(set(keys)), f"{step}: repeated mnemonic in {keys}"
+        assert not set(keys) & {"N", "B", "F", "E", "S", "H"}, f"{step}: clashes with menus"

@@ -1,0 +1,126 @@
+"""Translations: every interface text has English, the .ts matches the sources, the .qm
+is built from the current .ts, and switching language changes what the window says."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop import i18n, labels
+from desktop.app import Application
+from desktop.demo import demo_context, seed_workspace
+from forms.catalog import Catalog, Status
+from tests.conftest import ROOT
+
+TS = ROOT / "resources" / "translations" / "shenbao_en.ts"
+QM = ROOT / "resources" / "translations" / "shenbao_en.qm"
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    found = BIN / name
+    if found.is_file():
+        return str(found)
+    which = shutil.which(name)
+    if which is None:
+        pytest.skip(f"{name} is not installed")
+    return which
+
+
+def _sources() -> list[str]:
+    files = []
+    for folder in ("desktop", "desktop/wizard", "desktop/wizard/pages", "desktop/widgets"):
+        for path in sorted((ROOT / folder).glob("*.py")):
+            if not path.name.startswith(("cli", "keyring")):
+                files.append(str(path.relative_to(ROOT)))
+    return files
+
+
+def _messages(path: Path) -> list[ET.Element]:
+    return [m for ctx in ET.parse(path).getroot() for m in ctx.findall("message")]
+
+
+def test_every_entry_is_translated() -> None:
+    messages = _messages(TS)
+    assert len(messages) > 300
+    for message in messages:
+        source = message.findtext("source")
+        translation = message.find("translation")
+        assert translation is not None and translation.text, f"untranslated: {source}"
+        assert translation.get("type") not in ("unfinished", "vanished", "obsolete"), source
+        for placeholder in ("{n}", "{name}", "{date}", "{text}", "{words}"):
+            if source and placeholder in source:
+                assert placeholder in translation.text, f"{source}: {placeholder} lost"
+
+
+def test_the_ts_holds_every_text_of_the_sources(tmp_path: Path) -> None:
+    copy = tmp_path / "check.ts"
+    shutil.copy(TS, copy)
+    subprocess.run(
+        [
+            _tool("pyside6-lupdate"),
+            *_sources(),
+            "-source-language",
+            "zh_CN",
+            "-target-language",
+            "en",
+            "-locations",
+            "none",
+            "-no-obsolete",
+            "-ts",
+            str(copy),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    untranslated = [
+        m.findtext("source")
+        for m in _messages(copy)
+        if m.find("translation") is not None and m.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+    ]
+    assert untranslated == [], "run lupdate and translate these (resources/translations/README.md)"
+    assert len(_messages(copy)) == len(_messages(TS)), "the .ts holds texts the sources dropped"
+
+
+def test_the_qm_is_built_from_the_current_ts(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run(
+        [_tool("pyside6-lrelease"), str(TS), "-qm", str(fresh)], check=True, capture_output=True
+    )
+    assert fresh.read_bytes() == QM.read_bytes(), "rebuild shenbao_en.qm with pyside6-lrelease"
+
+
+@pytest.mark.gui
+def test_english_interface_and_back(qtbot: QtBot, tmp_path: Path, catalog: Catalog) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctx = demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog)
+    controller = Application(app, ctx)
+    try:
+        window = controller.show()
+        qtbot.addWidget(window)
+        assert window.windowTitle().startswith("申报助手")
+        assert labels.name(Status.EXPIRED) == "已过期"
+        editor = window.open_draft("demo-content-creation-xingyu")
+        assert editor is not None
+        controller.switch_language("en")
+        english = controller.window
+        assert english is not None and english is not window
+        qtbot.addWidget(english)
+        assert english.windowTitle().startswith("shenbao")
+        assert labels.name(Status.EXPIRED) == "expired"
+        assert english.tabs.tabText(0) == "Workspace"
+        reopened = english.editors["demo-content-creation-xingyu"]  # drafts reopen
+        assert reopened.next_button.text() == "&Next"
+        english.shutdown()
+    finally:
+        i18n.install(app, "zh")
+    assert labels.name(Status.EXPIRED) == "已过期"
