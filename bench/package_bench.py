@@ -115,7 +115,7 @@ def _gs_inputs(corpus: dict[str, list[Path]], folder: Path) -> list[Path]:
 def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     import pikepdf
 
-    from forms.package import _split, _write
+    from forms.package import Mark, _split, _write
     from forms.pdf_images import find_images
 
     out.mkdir(parents=True, exist_ok=True)
@@ -145,13 +145,13 @@ def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     lowest = math.inf
     for path in squeezed:
         with pikepdf.open(path) as pdf:
-            labels = [path.stem] * len(pdf.pages)
+            marks = [Mark(0, path.stem, 1)]
             for n, (pages, _) in enumerate(_split(pdf, limit)):
                 queue = [pages]
                 while queue:
                     part = queue.pop(0)
                     target = out / f"{path.stem}-{n}-{part.start}.pdf"
-                    size = _write(pdf, part, path.stem, labels, target)
+                    size = _write(pdf, part, path.stem, marks, target)
                     if size > limit and len(part) > 1:
                         target.unlink()
                         half = len(part) // 2

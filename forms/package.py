@@ -387,26 +387,77 @@ def _rescue_big_pages(
                 break
 
 
-def _outline(out: pikepdf.Pdf, title: str, marks: list[tuple[str, int]]) -> None:
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark of the merged item: its page there, title and depth (1 = top)."""
+
+    page: int
+    title: str
+    level: int
+
+
+def source_marks(pdf: pikepdf.Pdf, first_page: int, level: int) -> list[Mark]:
+    """The source's own bookmarks (e.g. the form's sections), shifted to where its pages
+    sit in the merged item; entries whose target cannot be resolved are left out."""
+    marks: list[Mark] = []
+
+    def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+        for item in items:
+            target: object = item.destination
+            if target is None and item.action is not None:
+                target = item.action.get("/D")
+            page_index = None
+            if (
+                isinstance(target, pikepdf.Array)
+                and len(target)
+                and isinstance(target[0], pikepdf.Dictionary)
+            ):
+                try:
+                    page_index = pikepdf.Page(target[0]).index
+                except (ValueError, pikepdf.PdfError):
+                    page_index = None
+            if page_index is not None:
+                marks.append(Mark(first_page + page_index, str(item.title), depth))
+            walk(list(item.children), depth + 1)
+
+    try:
+        with pdf.open_outline() as outline:
+            walk(list(outline.root), level)
+    except (pikepdf.OutlineStructureError, pikepdf.PdfError):
+        return []
+    return marks
+
+
+def _outline(out: pikepdf.Pdf, title: str, marks: list[Mark]) -> None:
     with out.open_outline() as outline:
         root = pikepdf.OutlineItem(title, 0)
-        for label, page in marks:
-            root.children.append(pikepdf.OutlineItem(label, page))
+        stack: list[tuple[int, pikepdf.OutlineItem]] = [(0, root)]
+        for mark in marks:
+            while stack[-1][0] >= mark.level:
+                stack.pop()
+            entry = pikepdf.OutlineItem(mark.title, mark.page)
+            stack[-1][1].children.append(entry)
+            stack.append((mark.level, entry))
         outline.root.append(root)
 
 
-def _write(source: pikepdf.Pdf, indexes: range, title: str, labels: list[str], path: Path) -> int:
+def _part_marks(indexes: range, marks: list[Mark]) -> list[Mark]:
+    """The item's bookmarks that fall in this part, renumbered; a part that starts in
+    the middle of a file says so, so every part's first page has a bookmark."""
+    local = [Mark(m.page - indexes.start, m.title, m.level) for m in marks if m.page in indexes]
+    if not local or local[0].page != 0:
+        starts_here = [m for m in marks if m.page < indexes.start and m.level == 1]
+        if starts_here:
+            local.insert(0, Mark(0, f"{starts_here[-1].title}（续）", 1))
+    return local
+
+
+def _write(source: pikepdf.Pdf, indexes: range, title: str, marks: list[Mark], path: Path) -> int:
     out = pikepdf.new()
     for i in indexes:
         out.pages.append(source.pages[i])
     out.remove_unreferenced_resources()
-    marks = []
-    previous = None
-    for local, i in enumerate(indexes):
-        if labels[i] != previous:
-            marks.append((labels[i], local))
-            previous = labels[i]
-    _outline(out, title, marks)
+    _outline(out, title, _part_marks(indexes, marks))
     out.docinfo["/Title"] = title
     out.docinfo["/Producer"] = "shenbao"
     out.save(
@@ -659,11 +710,13 @@ def _build(
     expected_pages = 0
     for item in items:
         sources: list[_Source] = []
+        generated_flags: list[bool] = []
         passthrough: list[tuple[str, Path, int]] = []
         if item.id in generated:
             path = generated[item.id]
             pdf = pikepdf.open(path)
             sources.append(_Source(item.title, pdf, len(pdf.pages)))
+            generated_flags.append(True)
         for attachment in files.get(item.id, []):
             path = _resolve(base_dir, attachment.file)
             progress.step("load", f"读取 / reading {path.name}", 1)
@@ -684,6 +737,7 @@ def _build(
                 pdf.close()
                 continue
             sources.append(_Source(path.name, pdf, len(pdf.pages)))
+            generated_flags.append(False)
         if not sources and not passthrough:
             continue
         sequence += 1
@@ -732,14 +786,21 @@ def _build(
         if not sources:
             continue
         merged = pikepdf.new()
-        labels: list[str] = []
+        marks: list[Mark] = []
         origin: list[tuple[str, int]] = []
-        for source in sources:
+        for source, generated_source in zip(sources, generated_flags, strict=True):
+            first = len(merged.pages)
+            # A generated document's own sections are the item's bookmarks; an
+            # attachment gets one bookmark by file name, its own bookmarks below it.
+            level = 1
+            if not generated_source:
+                marks.append(Mark(first, source.label, 1))
+                level = 2
+            marks += source_marks(source.pdf, first, level)
             for n, page in enumerate(source.pdf.pages, 1):
                 merged.pages.append(page)
-                labels.append(source.label)
                 origin.append((source.label, n))
-        expected_pages += len(labels)
+        expected_pages += len(origin)
         progress.step("compress", f"处理 / processing {title}")
         _optimise(merged, settings, pool, progress, title)
         if settings.stamp and item.id != "application_form":
@@ -761,7 +822,7 @@ def _build(
         while queue:
             pages = queue.pop(0)
             path = upload / f".part-{sequence}-{len(written)}.pdf"
-            size = _write(merged, pages, title, labels, path)
+            size = _write(merged, pages, title, marks, path)
             if size <= limit:
                 written.append((pages, path, size))
                 continue
@@ -794,7 +855,7 @@ def _build(
                 merged,
                 range(index, index + 1),
                 title,
-                labels,
+                marks,
                 target_dir / f"{safe_stem(label)}_p{n}.pdf",
             )
             records.append(PageRecord(label, n, item.id, None, None, page_dpi.get(index)))

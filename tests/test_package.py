@@ -382,3 +382,56 @@ def test_safe_file_names(title: str, expected: str) -> None:
 def test_part_names_number_the_parts() -> None:
     assert part_name(4, "上年度财务审计报告", 1, 3) == "04_上年度财务审计报告(1of3).pdf"
     assert part_name(4, "上年度财务审计报告", 1, 1) == "04_上年度财务审计报告.pdf"
+
+
+def test_the_form_keeps_its_section_bookmarks(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    result = _package(_draft(clean_draft, []), catalog, tmp_path, limit_bytes=5_000_000)
+    form = result.parts[0]
+    outline = PdfReader(form.path).outline
+    assert str(outline[0]["/Title"]) == "项目申报书"  # type: ignore[call-overload]
+    sections = outline[1]
+    assert isinstance(sections, list)
+    titles = [str(s["/Title"]) for s in sections if isinstance(s, dict)]
+    assert titles[0] == "一、申报单位基本情况" and "八、附件清单" in titles
+
+
+def test_every_part_starts_with_a_bookmark(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    scan_pdf(tmp_path / "report.pdf", pages=8, size=(2480, 3508), dpi=300)
+    result = _package(_draft(clean_draft, [("audit_report", "report.pdf")]), catalog, tmp_path)
+    parts = [p for p in result.parts if p.item == "audit_report"]
+    assert len(parts) > 1
+    for part in parts:
+        reader = PdfReader(part.path)
+        children = reader.outline[1]
+        assert isinstance(children, list) and children
+        first = children[0]
+        assert isinstance(first, dict)
+        assert reader.get_destination_page_number(first) == 0
+        assert str(first["/Title"]).startswith("report.pdf")
+
+
+def test_signed_pdf_passes_through_unchanged(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    signed = tmp_path / "signed.pdf"
+    with pikepdf.open(scan_pdf(tmp_path / "s.pdf", pages=1)) as pdf:
+        field = pdf.make_indirect(
+            pikepdf.Dictionary(
+                FT=pikepdf.Name.Sig, T="seal", V=pikepdf.Dictionary(Type=pikepdf.Name.Sig)
+            )
+        )
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
+        pdf.save(signed)
+    result = _package(
+        _draft(clean_draft, [("business_licence", "signed.pdf")]),
+        catalog,
+        tmp_path,
+        limit_bytes=5_000_000,
+    )
+    part = next(p for p in result.parts if p.item == "business_licence")
+    assert part.path.read_bytes() == signed.read_bytes()
+    assert any(p.file == "signed.pdf" and p.severity == "warning" for p in result.problems)
