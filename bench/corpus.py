@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from forms.attachments import add_image_page
 from forms.fonts import choose_font
 
 A4_300 = (2480, 3508)
@@ -77,23 +78,9 @@ def _jpeg(image: Image.Image, quality: int, dpi: int, exif_orientation: int = 1)
 
 def _scan_pdf(path: Path, pages: list[bytes], size: tuple[int, int], mode: str, dpi: int) -> None:
     pdf = pikepdf.new()
-    width_pt, height_pt = size[0] / dpi * 72, size[1] / dpi * 72
+    blank = Image.new(mode, size)  # only its size and mode describe the JPEG
     for data in pages:
-        image = pikepdf.Stream(pdf, data)
-        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-        image.Filter = pikepdf.Name.DCTDecode
-        image.Width, image.Height, image.BitsPerComponent = size[0], size[1], 8
-        image.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
-        content = pikepdf.Stream(
-            pdf, f"q {width_pt:.2f} 0 0 {height_pt:.2f} 0 0 cm /Im0 Do Q".encode()
-        )
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=[0, 0, width_pt, height_pt],
-            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
-            Contents=content,
-        )
-        pdf.pages.append(pikepdf.Page(page))
+        add_image_page(pdf, blank, data, (dpi, dpi))
     pdf.save(path)
 
 

@@ -223,13 +223,15 @@ def _image_stream(pdf: pikepdf.Pdf, image: Image.Image, jpeg: bytes | None) -> p
 _ROTATIONS = {1: 0, 3: 180, 6: 90, 8: 270}
 
 
-def _add_image_page(
+def add_image_page(
     pdf: pikepdf.Pdf,
     image: Image.Image,
     jpeg: bytes | None,
     dpi: tuple[float, float] | None,
     rotate: int = 0,
 ) -> None:
+    """Append a page showing `image` (`jpeg`: its encoded bytes, used as they are) at
+    `dpi`, or fitted to A4 without a plausible dpi; `rotate` is the page's /Rotate."""
     if rotate in (90, 270):  # fit the page to A4 as it will be shown
         height_pt, width_pt, _ = _page_size(image.height, image.width, dpi)
     else:
@@ -258,20 +260,20 @@ def image_to_pdf(path: Path, kind: Kind) -> pikepdf.Pdf:
                 if orientation in _ROTATIONS and source.mode in ("L", "RGB"):
                     # The JPEG's bytes go in unchanged; the page's /Rotate shows it
                     # upright as the camera's orientation tag asks (no re-encoding).
-                    _add_image_page(pdf, source, path.read_bytes(), dpi, _ROTATIONS[orientation])
+                    add_image_page(pdf, source, path.read_bytes(), dpi, _ROTATIONS[orientation])
                 else:
                     upright = ImageOps.exif_transpose(source).convert(
                         "L" if source.mode == "L" else "RGB"
                     )
                     buffer = io.BytesIO()
                     upright.save(buffer, "JPEG", quality=92, optimize=True)
-                    _add_image_page(pdf, upright, buffer.getvalue(), dpi)
+                    add_image_page(pdf, upright, buffer.getvalue(), dpi)
             else:
                 for frame in ImageSequence.Iterator(source):
                     upright = ImageOps.exif_transpose(frame)
                     if upright.mode not in ("1", "L", "RGB"):
                         upright = upright.convert("RGB")
-                    _add_image_page(
+                    add_image_page(
                         pdf, upright, None, frame.info.get("dpi", source.info.get("dpi"))
                     )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:

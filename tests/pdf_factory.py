@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw
 
+from forms.attachments import add_image_page
 from forms.recompress import Level
 
 
@@ -50,23 +51,9 @@ def scan_pdf(
 ) -> Path:
     """A scanner's PDF: one full-page JPEG per page (1240x1754 is A4 at 150 dpi)."""
     pdf = pikepdf.new()
-    width_pt, height_pt = size[0] / dpi * 72, size[1] / dpi * 72
     for n in range(pages):
-        image = pikepdf.Stream(pdf, jpeg_bytes(noisy_page(size, mode, seed=n), quality))
-        image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
-        image.Filter = pikepdf.Name.DCTDecode
-        image.Width, image.Height, image.BitsPerComponent = size[0], size[1], 8
-        image.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
-        content = pikepdf.Stream(
-            pdf, f"q {width_pt:.2f} 0 0 {height_pt:.2f} 0 0 cm /Im0 Do Q".encode()
-        )
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=[0, 0, width_pt, height_pt],
-            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
-            Contents=content,
-        )
-        pdf.pages.append(pikepdf.Page(page))
+        image = noisy_page(size, mode, seed=n)
+        add_image_page(pdf, image, jpeg_bytes(image, quality), (dpi, dpi))
     pdf.save(path)
     return path
 
