@@ -24,8 +24,9 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -248,19 +249,29 @@ class _Pool:
 
     def __init__(self, workers: int | None) -> None:
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
-        self._executor: Executor | None = None
+        self._executor: ThreadPoolExecutor | None = None
 
-    def _run(self, function: Callable[..., Any], jobs: list[Any]) -> Iterator[Any]:
-        if self.workers == 1 or len(jobs) <= 1:
-            return map(function, jobs)
+    def _run(self, function: Callable[..., Any], jobs: Iterable[Any]) -> Iterator[Any]:
+        """Results in order, with at most two jobs per worker in flight: jobs carry the
+        image bytes, so a 60-page scan is never held in memory all at once. Jobs are
+        made on the calling thread, which alone touches pikepdf (not thread-safe)."""
+        if self.workers == 1:
+            yield from map(function, jobs)
+            return
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="shenbao-image")
-        return self._executor.map(function, jobs)
+        pending: deque[Future[Any]] = deque()
+        for job in jobs:
+            pending.append(self._executor.submit(function, job))
+            if len(pending) >= 2 * self.workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
-    def map(self, jobs: list[ImageJob]) -> Iterator[ImageResult]:
+    def map(self, jobs: Iterable[ImageJob]) -> Iterator[ImageResult]:
         return self._run(recompress, jobs)
 
-    def measure(self, jobs: list[ImageJob], levels: tuple[Level, ...]) -> Iterator[list[int]]:
+    def measure(self, jobs: Iterable[ImageJob], levels: tuple[Level, ...]) -> Iterator[list[int]]:
         return self._run(functools.partial(measure, levels=levels), jobs)
 
     def close(self) -> None:
@@ -298,7 +309,7 @@ def _optimise(
     levels = [Level(dpi, quality) for dpi, quality in sorted(rungs, reverse=True)]
 
     def encode(selection: list[ImageUse], level: Level) -> list[ImageResult]:
-        jobs = [make_job(u, i, level, settings.min_dpi) for i, u in enumerate(selection)]
+        jobs = (make_job(u, i, level, settings.min_dpi) for i, u in enumerate(selection))
         results = []
         for result in pool.map(jobs):
             progress.step("compress", f"{label}: {level.dpi:.0f} dpi, q{level.quality}")
@@ -326,7 +337,7 @@ def _optimise(
     # Sample to choose the rung, then encode everything once at that rung.
     step = max(1, len(uses) // 6)
     sample = uses[::step][:6]
-    sample_jobs = [make_job(u, i, levels[0], settings.min_dpi) for i, u in enumerate(sample)]
+    sample_jobs = (make_job(u, i, levels[0], settings.min_dpi) for i, u in enumerate(sample))
     per_image = []
     for sizes in pool.measure(sample_jobs, tuple(levels)):
         progress.step("compress", f"{label}: 选择压缩级别 / choosing the level")
