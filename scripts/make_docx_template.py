@@ -37,7 +37,10 @@ def main() -> None:
     # Document defaults: East Asian language zh-CN, 宋体.
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     assert defaults is not None
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))  # type: ignore[union-attr]
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    assert rpr_default is not None
+    rpr = rpr_default.find(qn("w:rPr"))
+    assert rpr is not None
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = rpr.makeelement(qn("w:lang"), {})

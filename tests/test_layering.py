@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 FORBIDDEN = {
     "validators": ("PySide6", "shiboken6", "keyring", "desktop"),
-    "forms": ("PySide6.QtWidgets", "desktop"),
+    "forms": ("PySide6", "shiboken6", "desktop"),
 }
 
 
