@@ -16,6 +16,8 @@ from forms.draft import Draft
 from forms.fonts import FontError
 from forms.io import InputError, load_draft
 from forms.package import PackageProgress, PackageResult, PackageSettings, build_package
+from validators.check import CheckContext, check_draft
+from validators.findings import Finding, blocking
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -110,6 +112,17 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
         raise InputError(f"--min-dpi {args.min_dpi}: 应在50到600之间 / between 50 and 600")
     settings = PackageSettings(limit_bytes=args.limit, min_dpi=args.min_dpi, stamp=args.stamp)
     with opened_draft(args.draft, args.workspace) as (draft, base_dir, _stem):
+        blocked = _blocking_findings(draft, catalog, base_dir, args.date)
+        if blocked and not args.force:
+            from desktop.cli_output import findings_text
+
+            print(findings_text(str(args.draft), draft.direction or "—", blocked, args.lang))
+            print(
+                "草稿有错误，未生成申报包；修改后重试，或加 --force 生成预览 / the draft has errors: "
+                "no package built; fix them, or add --force for a preview package",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
         result = package_draft(
             draft, catalog, args.out, base_dir, settings, _day(args.date), args.quiet
         )
@@ -117,7 +130,20 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
         print(result.manifest_json.read_text(encoding="utf-8"))
     else:
         print(package_table(result, args.lang))
-    return EXIT_OK if result.ok else EXIT_FINDINGS
+    return EXIT_OK if result.ok and not blocked else EXIT_FINDINGS
+
+
+def _blocking_findings(
+    draft: Draft, catalog: Catalog, base_dir: Path, when: date | datetime
+) -> list[Finding]:
+    """The validators' errors: they block export here exactly as in the wizard."""
+    ctx = CheckContext(
+        catalog=catalog,
+        on=_day(when),
+        at=when if isinstance(when, datetime) else None,
+        file_exists=lambda name: (base_dir / name).is_file() or Path(name).is_file(),
+    )
+    return blocking(check_draft(draft, ctx))
 
 
 def package_draft(
@@ -220,4 +246,9 @@ def add_commands(
         help="附件页脚加单位名称和页码 / stamp company and page x of y",
     )
     p.add_argument("--quiet", action="store_true", help="不显示进度 / no progress lines")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="草稿有错误也生成（仅供预览）/ build even with errors (a preview, not for upload)",
+    )
     p.set_defaults(run=cmd_package)
