@@ -170,12 +170,20 @@ _SKIP_KEYS = {"/Parent", "/P", "/B", "/Dest", "/StructParents"}
 
 
 def page_objects(page: pikepdf.Page, sizes: dict[tuple[int, int], int]) -> set[tuple[int, int]]:
-    """Indirect objects a copied page brings along (not its parent tree), recording each
-    one's approximate serialised size in `sizes`."""
+    """Indirect objects a copied page brings along (not its parent tree, nor other pages
+    that its links point to: copying a page does not copy those), recording each one's
+    approximate serialised size in `sizes`."""
     seen: set[tuple[int, int]] = set()
+    root = page.obj.objgen
     stack: list[pikepdf.Object] = [page.obj]
     while stack:
         obj = stack.pop()
+        if (
+            isinstance(obj, pikepdf.Dictionary)
+            and obj.objgen != root
+            and obj.get("/Type") == "/Page"
+        ):
+            continue
         if obj.is_indirect:
             key = obj.objgen
             if key in seen:
