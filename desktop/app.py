@@ -2,6 +2,10 @@
 
 Builds the application context (catalog, workspace store, settings), installs the
 interface language, opens the main window and reopens the drafts of the last session.
+The workspace is the encrypted one the command line uses: unlocked with the OS keyring,
+else with a passphrase typed in a dialog (desktop/unlock.py); a cancelled passphrase
+ends the program, it never falls back to anything unencrypted. The bundled Chinese font
+is registered first when the machine has none (desktop/cjk_font.py).
 A language switch rebuilds the main window with the new translations; open drafts
 reopen on the same steps (they are saved first).
 """
@@ -18,14 +22,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import i18n
+from desktop import about, i18n
+from desktop.cjk_font import ensure_chinese_font
 from desktop.context import AppContext
 from desktop.main_window import MainWindow
+from desktop.passphrase import ask_with_dialog
 from desktop.store import open_store
-from forms.catalog_loader import CatalogError, load_catalog
-from forms.paths import default_workspace
+from desktop.unlock import Ask, open_or_create
+from forms.catalog_loader import CatalogError
 from forms.resources import resource_path
-from forms.settings import Language, load_settings
+from forms.settings import Language, load_settings, workspace_folder
+from forms.workspace import KeyStore, WorkspaceError
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -70,10 +77,21 @@ class Application:
             window.restoreGeometry(geometry)
 
 
-def build_context(workspace: Path | None, on: date | None) -> AppContext:
+def build_context(
+    workspace: Path | None,
+    on: date | None,
+    ask: Ask | None = None,
+    key_store: KeyStore | None = None,
+) -> AppContext | None:
+    """The context with the workspace unlocked; None when the user cancelled the passphrase.
+    `ask` defaults to the passphrase dialog, `key_store` to the OS keyring."""
     settings = load_settings()
-    folder = workspace or settings.last_workspace or default_workspace()
-    ctx = AppContext(load_catalog(), open_store(folder), settings)
+    folder = workspace or workspace_folder(settings)
+    catalog = about.start_catalog(settings)
+    opened = open_or_create(folder, ask or ask_with_dialog(folder), key_store=key_store)
+    if opened is None:
+        return None
+    ctx = AppContext(catalog, open_store(opened), settings)
     if on is not None:
         ctx.today = lambda: on
     return ctx
@@ -92,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     icon = resource_path("icons", "shenbao.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    ensure_chinese_font()
+    i18n.install(app, args.lang or load_settings().language)  # the passphrase dialog's
     try:
         ctx = build_context(args.workspace, args.date)
     except CatalogError as exc:
@@ -99,12 +119,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             None, "申报助手", f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}"
         )
         return 3
+    except WorkspaceError as exc:
+        QMessageBox.critical(
+            None, "申报助手", f"工作区无法打开 / the workspace cannot be opened:\n{exc}"
+        )
+        return 2
+    if ctx is None:
+        return 1  # the passphrase was not given: nothing was opened or written
     if args.lang:
         language: Language = args.lang
         ctx.settings.language = language
     controller = Application(app, ctx)
-    controller.show()
-    return app.exec()
+    about.announce_refused_updates(controller.show())
+    try:
+        return app.exec()
+    finally:
+        ctx.store.close()  # gives back the edit locks still held
 
 
 if __name__ == "__main__":

@@ -31,12 +31,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from desktop.runtime import version  # pyproject's version, installed or not
 
-    try:
-        return version("shenbao")
-    except PackageNotFoundError:  # running from a checkout without installing
-        return "0+unknown"
+    return version()
 
 
 def _when(text: str) -> date | datetime:
@@ -85,6 +82,12 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     return EXIT_OK
 
 
+def _stored_in_workspace(draft: Draft) -> Callable[[str], bool]:
+    """A workspace draft's attachments live in the workspace, recorded by their hash."""
+    stored = {a.file for a in draft.attachments if a.sha256}
+    return stored.__contains__
+
+
 def _exists_beside(draft_path: Path) -> Callable[[str], bool]:
     def exists(name: str) -> bool:
         path = Path(name)
@@ -108,7 +111,13 @@ def _check_each(
             on=_day(when),
             at=when if isinstance(when, datetime) else None,
             others=[d for d in workspace if d.id != draft.id],
-            file_exists=_exists_beside(path) if look_at_files else None,
+            file_exists=(
+                None
+                if not look_at_files
+                else _stored_in_workspace(draft)
+                if str(path).startswith("workspace:")
+                else _exists_beside(path)
+            ),
         )
         results.append((path, draft, check_draft(draft, ctx)))
     return results
@@ -126,12 +135,7 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     workspace = [d for _, d in drafts]
     if args.workspace is not None:
         workspace += [d for _, d in _workspace_drafts(args.workspace)]
-    # Attachments of workspace drafts are stored in the workspace, not beside a file: the
-    # attachment-file check applies to JSON files only.
-    results = [
-        _check_each(catalog, [pair], workspace, args.date, found is None and not args.no_files)[0]
-        for pair, found in zip(drafts, named, strict=True)
-    ]
+    results = _check_each(catalog, drafts, workspace, args.date, not args.no_files)
     if args.json:
         _print_json(
             [
@@ -228,7 +232,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         matches = match_profile(catalog, profile, on)
         print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
         print()
-    results = _check_each(catalog, drafts, [d for _, d in drafts], args.date, False)
+    results = _check_each(catalog, drafts, [d for _, d in drafts], args.date, True)
     for path, draft, findings in results:
         print(findings_text(str(path), draft.direction or "—", findings, args.lang))
         print()
@@ -255,6 +259,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="申报：上海“人工智能+”支持政策离线申报工具 / offline preparation of Shanghai AI+ support applications",
     )
     parser.add_argument("--version", action="version", version=f"shenbao {_version()}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="检查本机安装后退出 / check this installation and exit (see docs/it-deployment.md)",
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--catalog", type=Path, help="政策目录文件夹 / catalog folder (default: bundled)"
@@ -331,17 +340,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _chosen_catalog() -> Catalog:
+    """The bundled catalog, or a newer valid update; refused updates are warned about."""
+    from forms.catalog_source import choose_catalog
+    from forms.settings import load_settings
+
+    choice = choose_catalog(load_settings())
+    for note in choice.refused:
+        print(f"警告 / warning: {note}", file=sys.stderr)
+    return choice.catalog
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if "--self-test" in arguments:  # before the subcommands: it needs none
+        from desktop.selftest import run
+
+        return run(arguments)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         catalog = None
         if not getattr(args, "no_catalog", False):
-            catalog = load_catalog(args.catalog)
+            catalog = load_catalog(args.catalog) if args.catalog else _chosen_catalog()
         code: int = args.run(args, catalog)
         return code
     except CatalogError as exc:

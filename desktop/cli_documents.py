@@ -16,6 +16,7 @@ from forms.draft import Draft
 from forms.fonts import FontError
 from forms.io import InputError, load_draft
 from forms.package import PackageProgress, PackageResult, PackageSettings, build_package
+from forms.settings import workspace_folder
 from validators.check import CheckContext, check_draft
 from validators.findings import Finding, blocking
 
@@ -48,7 +49,7 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
     if is_file_argument(arg):
         yield load_draft(arg), arg.parent, arg.with_suffix("")
         return
-    where = workspace or default_workspace()
+    where = workspace or workspace_folder()
     if not (where / "workspace.json").is_file():
         raise InputError(
             f"{arg}: 文件不存在，{where} 也不是工作区 / file not found, and {where} is no "
@@ -64,12 +65,6 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
                 target.write_bytes(ws.read_attachment(ws.blob_id(attachment.sha256)))
                 attachment.file = target.name
         yield draft, folder, Path.cwd() / f"shenbao-{draft.id[:12]}"
-
-
-def default_workspace() -> Path:
-    from forms.paths import default_workspace as default
-
-    return default()
 
 
 def cmd_render(args: argparse.Namespace, catalog: Catalog) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from forms.draft import Draft
 from forms.io import InputError, load_draft
-from forms.paths import default_workspace
+from forms.settings import workspace_folder
 from forms.workspace import (
     DEMO_PASSPHRASE,
     KeyringOrPassphrase,
@@ -44,7 +44,7 @@ def _print_json(data: Any) -> None:
 
 def folder_of(args: argparse.Namespace) -> Path:
     folder: Path | None = getattr(args, "workspace", None)
-    return folder if folder is not None else default_workspace()
+    return folder if folder is not None else workspace_folder()
 
 
 def _prompt(label: str, env: str, *, confirm: bool = False) -> str:
@@ -306,8 +306,12 @@ def cmd_audit(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_add(args: argparse.Namespace, catalog: object) -> int:
+    from desktop.workspace_seed import store_attachments
+
     ws = open_workspace(folder_of(args))
     draft = load_draft(args.file)
+    # The files the draft names beside it go into the workspace too, as the GUI stores them.
+    store_attachments(ws, draft, Path(args.file).parent)
     saved = ws.save_draft(draft, client_id=args.client)
     print(f"已存入工作区 / saved to the workspace: {draft.id} v{saved.version}")
     return EXIT_OK
@@ -482,7 +486,7 @@ def drafts_from_arguments(args: list[Path], folder: Path | None) -> list[tuple[P
     refs = [None if is_file_argument(a) else str(a) for a in args]
     if all(r is None for r in refs):
         return [None] * len(args)
-    where = folder if folder is not None else default_workspace()
+    where = folder if folder is not None else workspace_folder()
     if not (where / "workspace.json").is_file():
         missing = next(r for r in refs if r is not None)
         raise InputError(
@@ -503,7 +507,7 @@ def drafts_from_arguments(args: list[Path], folder: Path | None) -> list[tuple[P
 def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:
     """Import the example drafts (and their attachment files, into encrypted blobs) into
     the workspace at `folder`, creating it if needed; drafts already there are left alone."""
-    import hashlib
+    from desktop.workspace_seed import add_examples
 
     if (folder / "workspace.json").is_file():
         ws = open_workspace(folder)
@@ -515,20 +519,5 @@ def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:
                 f"keyring: the demo workspace uses the public demo passphrase {DEMO_PASSPHRASE!r}",
                 file=sys.stderr,
             )
-    added = 0
-    for path in sorted((examples / "drafts").glob("*.json")):
-        draft = load_draft(path)
-        if ws.has_draft(draft.id):
-            continue
-        for attachment in draft.attachments:
-            source = Path(attachment.file)
-            source = source if source.is_absolute() else path.parent / source
-            if source.is_file():
-                data = source.read_bytes()
-                ws.put_attachment(data)
-                attachment.sha256 = hashlib.sha256(data).hexdigest()
-                attachment.bytes = len(data)
-                attachment.file = source.name
-        ws.save_draft(draft, author="shenbao demo")
-        added += 1
+    added = add_examples(ws, examples)
     return ws, added

@@ -87,7 +87,8 @@ class NewClientDialog(QDialog):
 
 
 class VersionDialog(QDialog):
-    """Pick one stored version (of one draft, or among deleted drafts)."""
+    """Pick one stored version (of one draft, or among deleted drafts): each line says
+    which version, when, who, what was done and how many fields it changed."""
 
     def __init__(
         self,
@@ -103,12 +104,26 @@ class VersionDialog(QDialog):
         layout = QVBoxLayout(self)
         self.list = QListWidget(self)
         self.list.setAccessibleName(title)
+        actions = {
+            "create": self.tr("新建"),
+            "save": self.tr("保存"),
+            "restore": self.tr("恢复"),
+            "delete": self.tr("删除"),
+            "undelete": self.tr("撤销删除"),
+            "duplicate": self.tr("复制"),
+            "import": self.tr("导入"),
+        }
         for version in versions:
             when = fmt.day(version.saved, ctx.lang)
-            mark = self.tr("（删除前）") if version.deleted else ""
+            what = actions.get(version.action, version.action)
+            if version.changed:
+                what += self.tr("（{n} 处修改）").format(n=len(version.changed))
             item = QListWidgetItem(
-                f"{names.get(version.draft_id, version.draft_id)} · {when}{mark}"
+                f"{names.get(version.draft_id, version.draft_id)} · v{version.version} · "
+                f"{when} · {version.author} · {what}"
             )
+            if version.changed:
+                item.setToolTip("\n".join(version.changed[:30]))
             item.setData(256, version)
             self.list.addItem(item)
         if versions:

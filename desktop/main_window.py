@@ -6,6 +6,13 @@ after a crash the same drafts reopen where they were. Language and money unit ar
 switched from the Settings menu; a language switch rebuilds the window (the
 application does that, see app.py), a unit switch redraws amounts in place.
 
+Opening a draft takes its edit lock in the workspace. When another instance holds it
+the draft opens read-only with a banner naming who and since when; "take over" forces
+the lock after the user confirms. A lock left by this user's own crashed instance on
+this machine (the process is gone) is taken over without asking: it is certainly ours.
+A workspace opened with the public demo passphrase shows a banner until the user sets a
+passphrase (File → Set passphrase…).
+
 Signals:
     language_requested(str): the user chose another interface language ("zh" or "en").
 """
@@ -14,24 +21,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext
 from desktop.dialogs import NewClientDialog, VersionDialog
 from desktop.journal import Journal, OpenDraft, read_journal, write_journal
+from desktop.passphrase import PassphraseDialog
 from desktop.session import DraftSession
 from desktop.store import DraftNotFound
+from desktop.widgets.banner import Banner
 from desktop.wizard.editor import DraftEditor
 from desktop.workspace_view import ALL, WorkspaceView
 from forms.draft import Draft
@@ -39,8 +51,11 @@ from forms.money import MoneyUnit
 from forms.paths import data_home
 from forms.resources import resource_path
 from forms.wizard_flow import StepId
+from forms.workspace import DraftLockedError, EditLock, WorkspaceError
+from forms.workspace.locks import current_user
 
 Confirm = Callable[[str, str], bool]
+_T = TypeVar("_T")
 
 
 def _window_settings() -> QSettings:
@@ -72,7 +87,15 @@ class MainWindow(QMainWindow):
         bar = self.tabs.tabBar()
         if bar is not None:
             bar.setTabButton(0, bar.ButtonPosition.RightSide, None)
-        self.setCentralWidget(self.tabs)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.demo_banner = Banner("warning", central)
+        self.demo_banner.activated.connect(self.set_passphrase)
+        column.addWidget(self.demo_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.where = QLabel(self)
         self.statusBar().addPermanentWidget(self.where)
         self._actions()
@@ -82,6 +105,7 @@ class MainWindow(QMainWindow):
         self.workspace.selection_changed.connect(self._update_actions)
         self.workspace.reload()
         self.where.setText(self.tr("工作区：{path}").format(path=ctx.store.folder))
+        self._show_demo_banner()
         self._restore_geometry()
         self._update_actions()
 
@@ -108,6 +132,7 @@ class MainWindow(QMainWindow):
         self.workspace_action = self._action(
             self.tr("打开工作区文件夹(&W)…"), self.choose_workspace
         )
+        self.passphrase_action = self._action(self.tr("设置口令(&P)…"), self.set_passphrase)
         self.quit_action = self._action(self.tr("退出(&X)"), self.close, "Ctrl+Q")
         self.undo_action = self.undo_group.createUndoAction(self, self.tr("撤销(&U)"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -129,6 +154,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.deleted_action)
         file_menu.addSeparator()
         file_menu.addAction(self.workspace_action)
+        file_menu.addAction(self.passphrase_action)
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu(self.tr("编辑(&E)"))
         edit_menu.addAction(self.undo_action)
@@ -197,6 +223,7 @@ class MainWindow(QMainWindow):
     def new_draft(self) -> str:
         """A new draft, prefilled from the selected client when there is one."""
         draft = Draft()
+        client_id: str | None = None
         client = self.workspace.current_client()
         if client not in (None, ALL):
             for known in self.ctx.store.clients():
@@ -208,13 +235,9 @@ class MainWindow(QMainWindow):
                         declarations=profile.declarations,
                     )
                     draft.project.metrics = dict(profile.metrics)
+                    client_id = known.id
                     break
-            else:
-                for info in self.ctx.store.drafts():
-                    if info.draft.company.name == client:
-                        draft = Draft(company=info.draft.company, financials=info.draft.financials)
-                        break
-        info = self.ctx.store.save(draft)
+        info = self.ctx.store.save(draft, client_id)
         self.workspace.reload()
         self.open_draft(info.id)
         return info.id
@@ -229,9 +252,10 @@ class MainWindow(QMainWindow):
         if draft_id is None:
             return
         self._flush(draft_id)
-        info = self.ctx.store.duplicate(draft_id)
+        info = self._try(lambda: self.ctx.store.duplicate(draft_id))
         self.workspace.reload()
-        self.workspace.select_draft(info.id)
+        if info is not None:
+            self.workspace.select_draft(info.id)
 
     def delete_selected(self) -> None:
         draft_id = self.workspace.current_draft_id()
@@ -248,15 +272,15 @@ class MainWindow(QMainWindow):
             return
         if draft_id in self.editors:
             self.close_tab(self.tabs.indexOf(self.editors[draft_id]))
-        self.ctx.store.delete(draft_id)
+        self._try(lambda: self.ctx.store.delete(draft_id))
         self.workspace.reload()
 
     def restore_deleted(self) -> None:
         versions = self.ctx.store.deleted()
-        names = {v.draft_id: v.draft_id for v in versions}
+        names = {v.draft_id: v.title or v.draft_id for v in versions}
         dialog = VersionDialog(self.ctx, self.tr("恢复已删除的草稿"), versions, names, self)
         if dialog.exec() and (version := dialog.chosen()) is not None:
-            self.ctx.store.restore(version.draft_id, version.version)
+            self._try(lambda: self.ctx.store.restore(version.draft_id, version.version))
             self.workspace.reload()
 
     def restore_version(self) -> None:
@@ -269,10 +293,63 @@ class MainWindow(QMainWindow):
         names = {draft_id: draft.title or draft.project.name or draft_id}
         dialog = VersionDialog(self.ctx, self.tr("历史版本"), versions, names, self)
         if dialog.exec() and (version := dialog.chosen()) is not None:
-            info = self.ctx.store.restore(draft_id, version.version)
-            if draft_id in self.editors:
+            info = self._try(lambda: self.ctx.store.restore(draft_id, version.version))
+            if info is not None and draft_id in self.editors:
                 self.editors[draft_id].session.reload(info.draft)
             self.workspace.reload()
+
+    def _try(self, work: Callable[[], _T]) -> _T | None:
+        """Run a workspace operation; a refusal (the draft is locked elsewhere, the disk
+        is full) is shown to the user instead of ending the program."""
+        try:
+            return work()
+        except (WorkspaceError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("工作区"), str(exc))
+            return None
+
+    # --- passphrase -------------------------------------------------------------------
+    def _show_demo_banner(self) -> None:
+        if self.ctx.store.is_demo:
+            self.demo_banner.show_message(
+                self.tr(
+                    "这是演示工作区：它用公开的演示口令加密，任何人都能打开。"
+                    "录入真实资料之前，请设置您自己的口令。"
+                ),
+                self.tr("设置口令…"),
+            )
+        else:
+            self.demo_banner.hide()
+
+    def set_passphrase(self) -> bool:
+        """Set or change the workspace passphrase (it opens the workspace on any machine)."""
+        dialog = PassphraseDialog("create", self.ctx.store.folder, self)
+        dialog.setWindowTitle(self.tr("设置口令"))
+        dialog.set_intro(
+            self.tr(
+                "设置后，凭此口令可在任何电脑上打开此工作区（例如换电脑或放在共享盘上）。"
+                "口令遗失后资料无法找回，请妥善保管。"
+            )
+        )
+        if not self._run_dialog(dialog):
+            return False
+
+        def change() -> bool:
+            self.ctx.store.set_passphrase(dialog.passphrase())
+            return True
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # scrypt takes a moment
+        try:
+            done = self._try(change)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if done:
+            self._show_demo_banner()
+            self.statusBar().showMessage(self.tr("口令已设置。"), 8000)
+        return bool(done)
+
+    def _run_dialog(self, dialog: PassphraseDialog) -> bool:
+        """Tests replace this to fill the dialog in."""
+        return dialog.exec() == PassphraseDialog.DialogCode.Accepted
 
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -298,10 +375,13 @@ class MainWindow(QMainWindow):
             return editor
         try:
             info = self.ctx.store.load(draft_id)
-        except (DraftNotFound, OSError):
+        except (DraftNotFound, OSError, WorkspaceError):
             return None
-        session = DraftSession(self.ctx, info.draft, info.path.parent, step=step or StepId.COMPANY)
+        lock, holder = self._take_lock(draft_id)
+        session = DraftSession(self.ctx, info.draft, step=step or StepId.COMPANY, lock=lock)
         editor = DraftEditor(self.ctx, session, self.tabs)
+        editor.show_holder(holder)
+        editor.take_over_requested.connect(lambda e=editor: self.take_over(e))
         self.editors[draft_id] = editor
         self.undo_group.addStack(session.undo_stack)
         index = self.tabs.addTab(editor, editor.display_title()[:24])
@@ -312,6 +392,54 @@ class MainWindow(QMainWindow):
         session.saved.connect(lambda _: self.workspace.reload())
         self.write_journal(clean=False)
         return editor
+
+    def _take_lock(self, draft_id: str) -> tuple[EditLock | None, DraftLockedError | None]:
+        """The draft's edit lock, or None and who holds it (the draft opens read-only)."""
+        try:
+            return self.ctx.store.lock(draft_id), None
+        except DraftLockedError as exc:
+            if exc.stale and exc.holder == current_user():
+                # Our own instance on this machine crashed: the lock is certainly ours.
+                return self.ctx.store.lock(draft_id, force=True), None
+            return None, exc
+        except (OSError, WorkspaceError) as exc:  # a read-only share: read, do not write
+            self.statusBar().showMessage(
+                self.tr("无法锁定草稿，只读打开：{error}").format(error=exc), 15000
+            )
+            return None, None
+
+    def take_over(self, editor: DraftEditor) -> bool:
+        """Take a draft's lock from another instance after the user confirmed."""
+        session = editor.session
+        draft_id = session.draft.id
+        holder = editor.holder
+        stale = holder is not None and (holder.stale or holder.pid < 0)
+        who = holder.holder if holder is not None else "?"
+        if stale:
+            text = self.tr(
+                "{holder} 锁定了此草稿，但其程序已不在运行。接管后由您编辑。确定接管吗？"
+            )
+        else:
+            text = self.tr(
+                "{holder} 可能仍在编辑此草稿。接管后，对方将不能再保存，未保存的修改会丢失。"
+                "请先与对方确认。确定接管吗？"
+            )
+        if not self.confirm(self.tr("接管编辑"), text.format(holder=who)):
+            return False
+        lock = self._try(lambda: self.ctx.store.lock(draft_id, force=True))
+        if lock is None:
+            return False
+        pending = session.dirty  # our own edits the lock loss stopped from being saved
+        if not pending:
+            latest = self._try(lambda: self.ctx.store.load(draft_id))
+            if latest is not None:
+                session.reload(latest.draft)
+        session.set_lock(lock)
+        editor.show_holder(None)
+        if pending:
+            session.save_now()
+        self.workspace.reload()
+        return True
 
     def _retitle(self, editor: DraftEditor, title: str) -> None:
         index = self.tabs.indexOf(editor)
@@ -383,12 +511,15 @@ class MainWindow(QMainWindow):
             self.language_requested.emit(code)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
+        from desktop.about import show_about  # version, catalog source, font, keyring
+
+        show_about(
+            self.ctx,
             self.tr("关于申报助手"),
             self.tr(
                 "申报助手：离线准备上海“人工智能+”支持政策申报材料。\n政策目录版本 {version}"
             ).format(version=self.ctx.catalog.version),
+            self,
         )
 
     def _restore_geometry(self) -> None:

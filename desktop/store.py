@@ -1,26 +1,30 @@
-"""Where the desktop keeps drafts and clients: a narrow interface and a folder backend.
+"""Where the desktop keeps drafts and clients: the encrypted workspace behind a narrow interface.
 
-The main window and autosave talk to `DraftStore` only. `FolderDraftStore` keeps plain
-JSON files (<workspace>/drafts/*.json, as `shenbao demo` writes them) so everything works
-before the encrypted workspace lands; that workspace becomes another implementation of
-the same protocol (one line in `open_store`). Every save goes through
-`save_json_atomic`, and the previous version is kept under history/ so a deletion or a
-bad edit can be undone from the history.
+The main window, the wizard and autosave talk to `DraftStore` only. `WorkspaceStore` is
+that interface over `forms.workspace.Workspace`, the same encrypted folder the command line
+works on (`shenbao drafts`, `shenbao draft history` …): every save is a new version (a save
+that changes nothing writes nothing), deletion is soft and restorable, and attachment files
+are stored once, encrypted, by content hash. Opening the workspace (keyring or passphrase)
+is desktop/unlock.py's business; a store is made from a workspace that is already open.
+
+An attachment of a workspace draft names its file by `Attachment.file` (the file name the
+user chose, for display) and `Attachment.sha256` (which blob holds it). Whatever needs the
+bytes as a file (thumbnails, the package builder) gets them decrypted into a private
+temporary folder that is deleted afterwards (`materialise`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from forms.draft import Draft, DraftStatus, Profile
-from forms.io import InputError, load_draft, load_profile_or_draft, save_json_atomic
-
-HISTORY_KEEP = 30
+from forms.draft import Attachment, Draft, Profile
+from forms.workspace import DraftInfo as Summary
+from forms.workspace import EditLock, LockInfo, Workspace, WorkspaceError
 
 
 class DraftNotFound(KeyError):  # noqa: N818 (reads as what happened)
@@ -30,9 +34,10 @@ class DraftNotFound(KeyError):  # noqa: N818 (reads as what happened)
 @dataclass(frozen=True)
 class DraftInfo:
     id: str
-    draft: Draft
-    path: Path  # where relative attachment paths are resolved from (its folder)
+    draft: Draft  # shared with the store's cache: read it, do not change it
+    client_id: str
     modified: datetime
+    versions: int
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,13 @@ class ClientInfo:
 @dataclass(frozen=True)
 class Version:
     draft_id: str
-    version: str  # sortable timestamp
+    version: int
     saved: datetime
-    deleted: bool  # this version was the last one before the draft was deleted
+    author: str
+    action: str  # create, save, restore, delete, undelete, duplicate, import
+    changed: tuple[str, ...]
+    deleted: bool  # the draft was deleted by this version
+    title: str = ""  # what the draft was called (listing deleted drafts)
 
 
 class DraftStore(Protocol):
@@ -55,11 +64,17 @@ class DraftStore(Protocol):
     @property
     def folder(self) -> Path: ...
 
+    @property
+    def is_demo(self) -> bool:
+        """Opened with the public demo passphrase: not for real data."""
+        ...
+
+    # drafts and their versions
     def drafts(self) -> list[DraftInfo]: ...
 
     def load(self, draft_id: str) -> DraftInfo: ...
 
-    def save(self, draft: Draft) -> DraftInfo: ...
+    def save(self, draft: Draft, client_id: str | None = None) -> DraftInfo: ...
 
     def delete(self, draft_id: str) -> None: ...
 
@@ -69,146 +84,228 @@ class DraftStore(Protocol):
 
     def deleted(self) -> list[Version]: ...
 
-    def restore(self, draft_id: str, version: str) -> DraftInfo: ...
+    def restore(self, draft_id: str, version: int) -> DraftInfo: ...
 
+    def record_event(self, draft_id: str, action: str, detail: str = "") -> None: ...
+
+    # clients
     def clients(self) -> list[ClientInfo]: ...
 
     def add_client(self, profile: Profile) -> ClientInfo: ...
 
+    # attachment files
+    def store_file(self, item: str, path: Path) -> Attachment: ...
 
-_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+    def has_file(self, attachment: Attachment) -> bool: ...
+
+    def read_file(self, attachment: Attachment) -> bytes: ...
+
+    def materialise(self, draft: Draft, folder: Path) -> Draft: ...
+
+    # editing locks and keys
+    def lock(self, draft_id: str, *, force: bool = False) -> EditLock: ...
+
+    def lock_holder(self, draft_id: str) -> LockInfo | None: ...
+
+    def set_passphrase(self, passphrase: str) -> None: ...
+
+    def close(self) -> None: ...
 
 
-def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
 
-def _parse_stamp(text: str) -> datetime:
-    return datetime.strptime(text.removesuffix(".deleted"), "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+def safe_file_name(name: str, fallback: str) -> str:
+    """A file name that stays inside the folder it is written to, on every platform (an
+    imported draft's attachment names are untrusted)."""
+    base = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
+    return base[:120] if base else fallback
 
 
-class FolderDraftStore:
-    """Drafts as JSON files in <folder>/drafts, clients in <folder>/clients."""
+class WorkspaceStore:
+    """`DraftStore` over an open `Workspace`. Loaded drafts are cached by version, so
+    listing the workspace after an autosave decrypts only what changed."""
 
-    def __init__(self, folder: Path) -> None:
-        self._folder = folder
-        self._paths: dict[str, Path] = {}
-        for sub in ("drafts", "clients", "history"):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
+    def __init__(self, workspace: Workspace, author: str | None = None) -> None:
+        self.workspace = workspace
+        self.author = author
+        self._cache: dict[str, tuple[int, Draft]] = {}
 
     @property
     def folder(self) -> Path:
-        return self._folder
+        return self.workspace.folder
 
-    # --- drafts ---------------------------------------------------------------------
+    @property
+    def is_demo(self) -> bool:
+        return self.workspace.meta.key.demo
+
+    @property
+    def has_passphrase(self) -> bool:
+        return self.workspace.meta.key.passphrase is not None
+
+    # --- drafts -----------------------------------------------------------------------
+    def _draft(self, draft_id: str, versions: int) -> Draft:
+        cached = self._cache.get(draft_id)
+        if cached is not None and cached[0] == versions:
+            return cached[1]
+        draft = self.workspace.load_draft(draft_id)
+        self._cache[draft_id] = (versions, draft)
+        return draft
+
+    def _info(self, summary: Summary) -> DraftInfo:
+        return DraftInfo(
+            summary.id,
+            self._draft(summary.id, summary.versions),
+            summary.client_id,
+            summary.updated_at,
+            summary.versions,
+        )
+
     def drafts(self) -> list[DraftInfo]:
-        infos = []
-        self._paths.clear()
-        for path in sorted((self._folder / "drafts").glob("*.json")):
-            try:
-                draft = load_draft(path)
-            except InputError:
-                continue  # a damaged file is not the whole workspace's problem
-            self._paths[draft.id] = path
-            infos.append(self._info(draft, path))
-        return infos
-
-    def _info(self, draft: Draft, path: Path) -> DraftInfo:
-        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        return DraftInfo(draft.id, draft, path, modified)
-
-    def _path(self, draft_id: str) -> Path:
-        if draft_id not in self._paths:
-            self.drafts()
-        if draft_id not in self._paths:
-            raise DraftNotFound(draft_id)
-        return self._paths[draft_id]
+        return [self._info(s) for s in self.workspace.drafts()]
 
     def load(self, draft_id: str) -> DraftInfo:
-        path = self._path(draft_id)
-        return self._info(load_draft(path), path)
+        if not self.workspace.has_draft(draft_id):
+            raise DraftNotFound(draft_id)
+        info = self._info(self.workspace.info(draft_id))
+        copy = info.draft.model_copy(deep=True)  # the caller's to change
+        return DraftInfo(info.id, copy, info.client_id, info.modified, info.versions)
 
-    def save(self, draft: Draft) -> DraftInfo:
-        path = self._paths.get(draft.id)
-        if path is None or not path.exists():
-            path = self._folder / "drafts" / f"{_SAFE.sub('_', draft.id)}.json"
-        elif path.exists():
-            self._keep_version(draft.id, path)
-        draft.updated = datetime.now(UTC).replace(microsecond=0)
-        save_json_atomic(path, draft)
-        self._paths[draft.id] = path
-        return self._info(draft, path)
+    def save(self, draft: Draft, client_id: str | None = None) -> DraftInfo:
+        saved = self.workspace.save_draft(draft, author=self.author, client_id=client_id)
+        record = self.workspace.record(draft.id)
+        self._cache[draft.id] = (saved.version, draft.model_copy(deep=True))
+        self._name_client(record.client_id, draft)
+        return DraftInfo(
+            draft.id, self._cache[draft.id][1], record.client_id, saved.saved_at, saved.version
+        )
 
-    def _history_dir(self, draft_id: str) -> Path:
-        return self._folder / "history" / _SAFE.sub("_", draft_id)
-
-    def _keep_version(self, draft_id: str, path: Path, suffix: str = "") -> None:
-        folder = self._history_dir(draft_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{_stamp()}{suffix}.json").write_bytes(path.read_bytes())
-        versions = sorted(folder.glob("*.json"))
-        for old in versions[:-HISTORY_KEEP]:
-            old.unlink(missing_ok=True)
+    def _name_client(self, client_id: str, draft: Draft) -> None:
+        """A draft begun without a client made a nameless one; once the draft names its
+        company, the client takes the draft's company data (the list shows the name)."""
+        if not draft.company.name.strip():
+            return
+        profile = self.workspace.client_profile(client_id)
+        if not profile.company.name.strip():
+            self.workspace.update_client(client_id, draft.to_profile(), author=self.author)
 
     def delete(self, draft_id: str) -> None:
-        path = self._path(draft_id)
-        self._keep_version(draft_id, path, ".deleted")
-        path.unlink()
-        self._paths.pop(draft_id, None)
+        self.workspace.delete_draft(draft_id, author=self.author)
 
     def duplicate(self, draft_id: str) -> DraftInfo:
-        source = self.load(draft_id).draft
-        now = datetime.now(UTC).replace(microsecond=0)
-        copy = source.model_copy(
-            update={"id": uuid.uuid4().hex, "created": now, "status": DraftStatus.DRAFT}, deep=True
-        )
-        copy.title = f"{source.title or source.project.name}（副本）"
-        info = self.save(copy)
-        return info
+        copy = self.workspace.duplicate_draft(draft_id, author=self.author)
+        return self.load(copy.draft_id)
 
     def history(self, draft_id: str) -> list[Version]:
-        folder = self._history_dir(draft_id)
+        """Newest first."""
         return [
-            Version(draft_id, p.stem, _parse_stamp(p.stem), p.stem.endswith(".deleted"))
-            for p in sorted(folder.glob("*.json"), reverse=True)
+            Version(v.draft_id, v.version, v.saved_at, v.author, v.action, v.changed, v.deleted)
+            for v in reversed(self.workspace.history(draft_id))
         ]
 
     def deleted(self) -> list[Version]:
-        live = {info.id for info in self.drafts()}
         found = []
-        for folder in sorted((self._folder / "history").iterdir()):
-            versions = sorted(folder.glob("*.deleted.json"), reverse=True)
-            if versions:
-                draft_id = load_draft(versions[0]).id
-                if draft_id not in live:
-                    found.append(
-                        Version(draft_id, versions[0].stem, _parse_stamp(versions[0].stem), True)
+        for summary in self.workspace.drafts(include_deleted=True):
+            if summary.deleted:
+                latest = self.history(summary.id)[0]
+                title = summary.title or summary.company_name or summary.id
+                found.append(
+                    Version(
+                        latest.draft_id,
+                        latest.version,
+                        latest.saved,
+                        latest.author,
+                        latest.action,
+                        latest.changed,
+                        True,
+                        title,
                     )
+                )
         return found
 
-    def restore(self, draft_id: str, version: str) -> DraftInfo:
-        source = self._history_dir(draft_id) / f"{version}.json"
-        if not source.is_file():
-            raise DraftNotFound(f"{draft_id}@{version}")
-        return self.save(load_draft(source))
+    def restore(self, draft_id: str, version: int) -> DraftInfo:
+        self.workspace.restore(draft_id, version, author=self.author)
+        return self.load(draft_id)
 
-    # --- clients --------------------------------------------------------------------
+    def record_event(self, draft_id: str, action: str, detail: str = "") -> None:
+        self.workspace.record_event(draft_id, action, detail, author=self.author)
+
+    # --- clients ----------------------------------------------------------------------
     def clients(self) -> list[ClientInfo]:
-        found = []
-        for path in sorted((self._folder / "clients").glob("*.json")):
-            try:
-                found.append(ClientInfo(path.stem, load_profile_or_draft(path)))
-            except InputError:
-                continue
-        return found
+        return [
+            ClientInfo(c.id, self.workspace.client_profile(c.id)) for c in self.workspace.clients()
+        ]
 
     def add_client(self, profile: Profile) -> ClientInfo:
-        key = profile.company.credit_code or uuid.uuid4().hex[:12]
-        client_id = _SAFE.sub("_", key)
-        save_json_atomic(self._folder / "clients" / f"{client_id}.json", profile)
-        return ClientInfo(client_id, profile)
+        info = self.workspace.add_client(profile, author=self.author)
+        return ClientInfo(info.id, profile)
+
+    # --- attachment files -------------------------------------------------------------
+    def store_file(self, item: str, path: Path) -> Attachment:
+        """Keep the file's content in the workspace (encrypted, once per content)."""
+        data = Path(path).read_bytes()
+        self.workspace.put_attachment(data)
+        return Attachment(
+            item=item,
+            file=safe_file_name(Path(path).name, "attachment"),
+            bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+
+    def has_file(self, attachment: Attachment) -> bool:
+        if attachment.sha256:
+            try:
+                return self.workspace.has_attachment(self.workspace.blob_id(attachment.sha256))
+            except WorkspaceError:  # not a SHA-256: an imported draft's bad field
+                return False
+        path = Path(attachment.file)  # a draft from a JSON file may name a file on disk
+        return path.is_absolute() and path.is_file()
+
+    def read_file(self, attachment: Attachment) -> bytes:
+        if attachment.sha256:
+            return self.workspace.read_attachment(self.workspace.blob_id(attachment.sha256))
+        path = Path(attachment.file)
+        if not path.is_absolute():
+            raise FileNotFoundError(attachment.file)
+        return path.read_bytes()
+
+    def materialise(self, draft: Draft, folder: Path) -> Draft:
+        """A copy of `draft` whose attachment files are decrypted into `folder` (which the
+        caller made private and deletes afterwards), named relative to it. Files missing
+        from the workspace keep their name, so the package reports them as missing."""
+        copy = draft.model_copy(deep=True)
+        written: dict[str, str | None] = {}  # file name -> sha256 written under it
+        for index, attachment in enumerate(copy.attachments, start=1):
+            if not attachment.sha256 and not Path(attachment.file).is_absolute():
+                continue
+            if not self.has_file(attachment):
+                continue
+            name = safe_file_name(attachment.file, f"attachment-{index}")
+            stem, suffix = Path(name).stem, Path(name).suffix
+            number = 1
+            while name in written and written[name] != attachment.sha256:
+                number += 1
+                name = f"{stem}-{number}{suffix}"
+            if name not in written:
+                (folder / name).write_bytes(self.read_file(attachment))
+                written[name] = attachment.sha256
+            attachment.file = name
+        return copy
+
+    # --- locks and keys ---------------------------------------------------------------
+    def lock(self, draft_id: str, *, force: bool = False) -> EditLock:
+        return self.workspace.lock(draft_id, force=force)
+
+    def lock_holder(self, draft_id: str) -> LockInfo | None:
+        return self.workspace.lock_holder(draft_id)
+
+    def set_passphrase(self, passphrase: str) -> None:
+        self.workspace.set_passphrase(passphrase)
+
+    def close(self) -> None:
+        self.workspace.close()
 
 
-def open_store(folder: Path) -> DraftStore:
-    """The store for a workspace folder (the encrypted workspace will plug in here)."""
-    return FolderDraftStore(folder)
+def open_store(workspace: Workspace) -> DraftStore:
+    """The desktop's store over an unlocked workspace (see desktop/unlock.py)."""
+    return WorkspaceStore(workspace)

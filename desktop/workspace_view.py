@@ -107,6 +107,7 @@ class WorkspaceView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.rows: list[Row] = []
+        self._client_names: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         filters = QHBoxLayout()
@@ -192,7 +193,9 @@ class WorkspaceView(QWidget):
         drafts = [i.draft for i in infos]
         on = self.ctx.today()
         self.rows = [summarise(i, self.ctx.catalog, on, drafts) for i in infos]
-        self._fill_clients(store.clients(), infos)
+        clients = store.clients()
+        self._client_names = {c.id: c.profile.company.name for c in clients}
+        self._fill_clients(clients, infos)
         self._fill_table()
         self._filter()
 
@@ -205,13 +208,12 @@ class WorkspaceView(QWidget):
         self.clients.addItem(everyone)
         names: dict[str, str] = {}
         for client in clients:
-            names[client.profile.company.name or client.id] = client.id
+            if client.profile.company.name:
+                names[client.profile.company.name] = client.id
         for info in infos:
-            names.setdefault(info.draft.company.name or self.tr("（未填单位）"), "")
+            names.setdefault(self.client_of(info), "")
         for name in sorted(names):
-            count = sum(
-                1 for i in infos if (i.draft.company.name or self.tr("（未填单位）")) == name
-            )
+            count = sum(1 for i in infos if self.client_of(i) == name)
             item = QListWidgetItem(f"{name}（{count}）")
             item.setData(CLIENT_ROLE, name)
             item.setData(ID_ROLE, names[name])
@@ -259,7 +261,7 @@ class WorkspaceView(QWidget):
             self.model.appendRow(items)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((190, 0, 150, 64, 84, 150, 130)):
+        for column, width in enumerate((190, 0, 190, 64, 84, 170, 160)):
             if width:
                 self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -295,8 +297,7 @@ class WorkspaceView(QWidget):
         client = self.current_client()
         if status and row.shown_status.value != status:
             return False
-        name = draft.company.name or self.tr("（未填单位）")
-        if client not in (None, ALL) and name != client:
+        if client not in (None, ALL) and self.client_of(row.info) != client:
             return False
         if not needle:
             return True
@@ -304,6 +305,14 @@ class WorkspaceView(QWidget):
         hay = " ".join(c.text() for c in cells if c is not None)
         hay += f" {draft.company.credit_code} {draft.direction or ''}"
         return needle in hay.lower()
+
+    def client_of(self, info: DraftInfo) -> str:
+        """The name a draft is listed under: its client's, else its own company's."""
+        return (
+            self._client_names.get(info.client_id)
+            or info.draft.company.name
+            or self.tr("（未填单位）")
+        )
 
     # --- selection ----------------------------------------------------------------------
     def current_client(self) -> str | None:

@@ -1,9 +1,11 @@
 """Regenerate docs/screenshots/: the main window and every wizard page, Chinese and English.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
-Uses a temporary data folder and a demo workspace (the example drafts and attachments),
-with "today" inside the 2025 AI+ call's window, and QWidget.grab() for each picture.
-The export page is shown after a real package build.
+Uses a temporary data folder and an encrypted workspace holding the example drafts and
+attachments (with its own passphrase, so no demo banner), "today" inside the 2025 AI+
+call's window, and QWidget.grab() for each picture. The export page is shown after a
+real package build. Also the passphrase dialog of a machine without a keyring. The
+bundled Chinese font is registered first where the machine has none, as the app does.
 """
 
 from __future__ import annotations
@@ -27,21 +29,25 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop import i18n
+    from desktop.cjk_font import ensure_chinese_font
     from desktop.demo import demo_context, seed_workspace
     from desktop.main_window import MainWindow
+    from desktop.passphrase import PassphraseDialog
     from desktop.wizard.pages.export import ExportPage
     from forms.catalog_loader import load_catalog
     from forms.settings import Settings
     from forms.wizard_flow import StepId
 
     app = QApplication.instance() or QApplication(sys.argv)
+    ensure_chinese_font()
     catalog = load_catalog()
+    passphrase = "screenshots only, not a secret"
     OUT.mkdir(parents=True, exist_ok=True)
     written = []
     for lang in ("zh", "en"):
-        workspace = seed_workspace(home / f"ws-{lang}")
+        workspace = seed_workspace(home / f"ws-{lang}", passphrase=passphrase)
         settings = Settings(language="en" if lang == "en" else "zh")
-        ctx = demo_context(workspace, settings=settings, catalog=catalog)
+        ctx = demo_context(workspace, settings=settings, catalog=catalog, passphrase=passphrase)
         i18n.install(app, ctx.lang)
         window = MainWindow(ctx)
         window.resize(*SIZE)
@@ -64,6 +70,14 @@ def main() -> int:
             written.append(_grab(window, f"{lang}-{number}-{step.value}.png"))
         window.shutdown()
         window.close()
+        ctx.store.close()
+        dialog = PassphraseDialog("create", home / "workspace")
+        dialog.first.setText("申报助手的口令要长一些")
+        dialog.second.setText("申报助手的口令要长一些")
+        dialog.show()
+        _settle(app)
+        written.append(_grab(dialog, f"{lang}-passphrase.png"))
+        dialog.close()
     i18n.install(app, "zh")
     for path in written:
         print(path.relative_to(ROOT))

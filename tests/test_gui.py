@@ -15,19 +15,42 @@ from desktop.main_window import MainWindow
 from desktop.wizard.pages.direction import GREY, DirectionPage
 from forms.catalog import Catalog
 from forms.wizard_flow import StepId
+from tests.workspace_helpers import MemoryStore, fast_scrypt
 
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_scrypt(monkeypatch)
 
 
 def test_command_line_of_the_gui(tmp_path: Path) -> None:
     args = parse_args(["--workspace", str(tmp_path), "--date", "2025-09-10", "--lang", "en"])
     assert args.workspace == tmp_path and args.date == date(2025, 9, 10) and args.lang == "en"
-    ctx = build_context(tmp_path, date(2025, 9, 10))
-    assert ctx.today() == date(2025, 9, 10)
-    assert ctx.store.folder == tmp_path and (tmp_path / "drafts").is_dir()
+    ctx = build_context(tmp_path, date(2025, 9, 10), key_store=MemoryStore())
+    assert ctx is not None and ctx.today() == date(2025, 9, 10)
+    assert ctx.store.folder == tmp_path and (tmp_path / "workspace.json").is_file()
+    ctx.store.close()
+
+
+def test_the_bundled_chinese_font_is_registered_where_none_is_installed(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontDatabase
+
+    from desktop import cjk_font
+
+    if not cjk_font.has_chinese_font():  # a bare CI runner: start-up must register it
+        assert cjk_font.ensure_chinese_font() is not None
+        assert cjk_font.has_chinese_font()
+    family = cjk_font.ensure_chinese_font(force=True)  # what a bare machine gets
+    assert family is not None and "WenQuanYi" in family
+    assert QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(family)
 
 
 def test_window_renders(qtbot: QtBot, tmp_path: Path, catalog: Catalog) -> None:
+    from desktop.cjk_font import ensure_chinese_font
+
+    ensure_chinese_font()
     window = MainWindow(demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog))
     qtbot.addWidget(window)
     window.show()

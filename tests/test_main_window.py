@@ -1,7 +1,15 @@
-"""The main window: workspace table, actions with confirmation, several drafts, crash restore."""
+"""The main window: workspace table, actions with confirmation, several drafts, crash restore.
+
+All through the encrypted workspace (passphrase: CI has no keyring). The crash test kills
+a real GUI process with SIGKILL after an autosave and reopens its workspace here.
+"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +22,10 @@ from desktop.context import AppContext
 from desktop.demo import demo_context, seed_workspace
 from desktop.journal import read_journal
 from desktop.main_window import MainWindow
-from desktop.wizard.pages.company import CompanyPage
 from forms.catalog import Catalog
 from forms.wizard_flow import StepId
+from tests.conftest import ROOT
+from tests.workspace_helpers import fast_scrypt
 
 pytestmark = pytest.mark.gui
 CONTENT_ID = "demo-content-creation-xingyu"
@@ -31,14 +40,21 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, event)
 
 
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_scrypt(monkeypatch)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     return seed_workspace(tmp_path / "ws")
 
 
 @pytest.fixture
-def ctx(folder: Path, catalog: Catalog) -> AppContext:
-    return demo_context(folder, catalog=catalog)
+def ctx(folder: Path, catalog: Catalog) -> Iterator[AppContext]:
+    context = demo_context(folder, catalog=catalog)
+    yield context
+    context.store.close()
 
 
 def make_window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
@@ -146,21 +162,60 @@ def test_a_new_draft_is_prefilled_from_the_selected_client(qtbot: QtBot, ctx: Ap
     window.shutdown()
 
 
+_CRASHING_GUI = """
+import sys, time
+from pathlib import Path
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from desktop.demo import demo_context
+from desktop.main_window import MainWindow
+from forms.wizard_flow import StepId
+
+app = QApplication(sys.argv[:1])
+window = MainWindow(demo_context(Path(sys.argv[1])))
+window.show()
+editor = window.open_draft("demo-content-creation-xingyu")
+page = editor.pages[StepId.COMPANY]
+page.legal.clear()
+page.legal.setFocus()
+for char in "王五":
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        app.sendEvent(page.legal, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+editor.go(StepId.PROJECT)
+deadline = time.monotonic() + 30
+while editor.session.dirty and time.monotonic() < deadline:  # the autosave timer's save
+    app.processEvents()
+    time.sleep(0.01)
+print("saved" if not editor.session.dirty else "not saved", flush=True)
+time.sleep(120)
+"""
+
+
 def test_crash_reopen_restores_the_draft_where_it_was(
-    qtbot: QtBot, ctx: AppContext, folder: Path, catalog: Catalog
+    qtbot: QtBot, folder: Path, catalog: Catalog
 ) -> None:
-    window = make_window(qtbot, ctx)
-    editor = window.open_draft(CONTENT_ID)
-    assert editor is not None
-    page = editor.pages[StepId.COMPANY]
-    assert isinstance(page, CompanyPage)
-    page.legal.clear()
-    type_text(page.legal, "王五")
-    editor.go(StepId.PROJECT)
-    qtbot.waitUntil(lambda: not editor.session.dirty, timeout=5_000)  # autosaved after the burst
-    assert not read_journal().clean
-    # The process dies here: no close event, no shutdown, nothing flushed by hand.
-    window.hide()
+    """A real GUI process autosaves an edit and is killed (SIGKILL: no close event, no
+    flush, its edit lock left behind); the next start restores the draft from the
+    workspace, on the same step, and takes the dead process's lock over by itself."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    with subprocess.Popen(
+        [sys.executable, "-c", _CRASHING_GUI, str(folder)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    ) as child:
+        try:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == "saved"
+            assert not read_journal().clean
+        finally:
+            child.kill()  # SIGKILL
+            child.wait()
+    held = list((folder / "locks").glob("*.lock"))
+    assert len(held) == 1  # the dead process's lock is still there
 
     ctx2 = demo_context(folder, catalog=catalog)
     reopened = make_window(qtbot, ctx2)
@@ -169,10 +224,13 @@ def test_crash_reopen_restores_the_draft_where_it_was(
     restored = reopened.editors[CONTENT_ID]
     assert restored.current_step() is StepId.PROJECT
     assert restored.session.draft.company.legal_representative == "王五"
+    assert not restored.session.read_only  # our own crashed instance: taken over
     assert reopened.tabs.currentWidget() is restored
+    assert "上次未正常退出" in reopened.statusBar().currentMessage()
     reopened.shutdown()
     assert read_journal().clean
-    window.shutdown()
+    assert list((folder / "locks").glob("*.lock")) == []  # released on close
+    ctx2.store.close()
 
 
 def test_a_clean_exit_reopens_without_the_crash_notice(
@@ -180,8 +238,13 @@ def test_a_clean_exit_reopens_without_the_crash_notice(
 ) -> None:
     window = make_window(qtbot, ctx)
     window.open_draft(GAME_ID)
+    assert list((folder / "locks").glob("*.lock"))
     window.close()
-    reopened = make_window(qtbot, demo_context(folder, catalog=catalog))
+    assert list((folder / "locks").glob("*.lock")) == []  # locks given back on close
+    ctx2 = demo_context(folder, catalog=catalog)
+    reopened = make_window(qtbot, ctx2)
     assert reopened.restore_session() is False
     assert GAME_ID in reopened.editors
+    assert not reopened.editors[GAME_ID].session.read_only
     reopened.shutdown()
+    ctx2.store.close()

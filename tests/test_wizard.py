@@ -1,4 +1,5 @@
-"""The wizard driven through its real widgets, offscreen: an empty draft to a package."""
+"""The wizard driven through its real widgets, offscreen: an empty draft to a package,
+through the encrypted workspace (a passphrase workspace: CI has no keyring)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext
-from desktop.demo import demo_context, seed_workspace
+from desktop.demo import demo_context, example_attachments, seed_workspace
 from desktop.main_window import MainWindow
 from desktop.wizard.editor import DraftEditor
 from desktop.wizard.pages.attachments import AttachmentsPage
@@ -26,6 +27,7 @@ from desktop.wizard.pages.project import ProjectPage
 from desktop.wizard.pages.review import ReviewPage
 from forms.catalog import Catalog
 from forms.wizard_flow import StepId
+from tests.workspace_helpers import fast_scrypt
 from validators.credit_code import complete_code
 
 pytestmark = pytest.mark.gui
@@ -33,9 +35,16 @@ CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
 GOOD_CODE = "91310104MA1FR6K2XF"
 
 
+@pytest.fixture(autouse=True)
+def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast_scrypt(monkeypatch)
+
+
 @pytest.fixture
-def ctx(tmp_path: Path, catalog: Catalog) -> AppContext:
-    return demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
+def ctx(tmp_path: Path, catalog: Catalog) -> Iterator[AppContext]:
+    context = demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
+    yield context
+    context.store.close()
 
 
 @pytest.fixture
@@ -161,7 +170,7 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     attachments = editor.pages[StepId.ATTACHMENTS]
     assert isinstance(attachments, AttachmentsPage)
     assert "还缺 5 项" in attachments.missing.text()
-    folder = ctx.store.folder / "attachments"
+    folder = example_attachments()
     files = {
         "business_licence": "business-licence.pdf",
         "audit_report": "audit-report-2025.pdf",
@@ -172,7 +181,10 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     for item_id, name in files.items():
         attachments.add_files(item_id, [folder / name])
     assert "齐全" in attachments.missing.text()
-    assert session.draft.attachments[0].file == "../attachments/business-licence.pdf"
+    first = session.draft.attachments[0]
+    assert first.file == "business-licence.pdf" and first.sha256 and first.bytes
+    assert ctx.store.has_file(first)  # stored in the workspace, encrypted
+    assert ctx.store.read_file(first) == (folder / "business-licence.pdf").read_bytes()
     qtbot.waitUntil(lambda: attachments.files.item(1, 3).text() == "2", timeout=10_000)  # type: ignore[union-attr]
 
     QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
@@ -207,23 +219,31 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     assert session.draft.status.value == "exported"
     editor.shutdown()
     assert ctx.store.load(draft_id).draft.status.value == "exported"
+    # Every autosave was a version in the workspace; the export is in the audit log.
+    history = ctx.store.history(draft_id)
+    assert len(history) >= 2 and history[-1].action == "create"
+    assert any(e.action == "export" for e in ctx.store.workspace.audit(draft_id))  # type: ignore[attr-defined]
+    # No clear-text attachment was left in a temporary folder.
+    import tempfile
+
+    leftovers = list(Path(tempfile.gettempdir()).glob("shenbao-export-*"))
+    assert leftovers == []
 
 
 def test_cancel_during_packaging_leaves_no_files(
-    qtbot: QtBot, window: MainWindow, ctx: AppContext, catalog: Catalog
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
-    from forms.io import load_draft
-    from tests.conftest import EXAMPLES
+    from desktop.workspace_seed import add_examples
+    from forms.resources import examples_dir
 
-    draft = load_draft(EXAMPLES / "drafts" / "content-creation.json")
-    ctx.store.save(draft)
+    add_examples(ctx.store.workspace, examples_dir())  # type: ignore[attr-defined]
     window.workspace.reload()
-    editor = window.open_draft(draft.id, StepId.EXPORT)
+    editor = window.open_draft("demo-content-creation-xingyu", StepId.EXPORT)
     assert editor is not None
     page = editor.pages[StepId.EXPORT]
     assert isinstance(page, ExportPage)
     assert editor.current_step() is StepId.EXPORT
-    out_dir = ctx.store.folder / "exports" / "cancelled"
+    out_dir = tmp_path / "exports" / "cancelled"
     page.folder.setText(str(out_dir))
     page.run()
     assert page.job is not None
@@ -336,9 +356,7 @@ def test_files_dropped_on_a_checklist_item_are_attached(
     )
     rect = page.checklist.visualRect(page.checklist.model().index(row, 0))
     mime = QMimeData()
-    mime.setUrls(
-        [QUrl.fromLocalFile(str(ctx.store.folder / "attachments" / "user-statistics.pdf"))]
-    )
+    mime.setUrls([QUrl.fromLocalFile(str(example_attachments() / "user-statistics.pdf"))])
     drop = QDropEvent(
         QPointF(rect.center()),
         Qt.DropAction.CopyAction,

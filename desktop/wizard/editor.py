@@ -3,10 +3,12 @@
 Which page follows which is asked of `forms.wizard_flow` (the Qt-free table); this
 widget only binds a page to each step id. Moving between pages is never blocked by
 findings, except that export opens only without errors. The step list shows each page's
-error count, and any page can be opened from it.
+error count, and any page can be opened from it. While another instance holds the
+draft, a banner above the pages says who and since when, and offers to take it over.
 
 Signals:
     title_changed(str): the draft's display title changed (for the tab).
+    take_over_requested(): the user pressed "take over" on the read-only banner.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import labels
+from desktop import fmt, labels
 from desktop.context import AppContext
 from desktop.session import DraftSession
+from desktop.widgets.banner import Banner
 from desktop.wizard.pages.attachments import AttachmentsPage
 from desktop.wizard.pages.base import WizardPage
 from desktop.wizard.pages.company import CompanyPage
@@ -36,6 +39,7 @@ from desktop.wizard.pages.project import ProjectPage
 from desktop.wizard.pages.review import ReviewPage
 from forms.catalog import Severity
 from forms.wizard_flow import FLOW, StepId, advance, back, can_enter, next_step, step_for_field
+from forms.workspace import DraftLockedError, LockInfo
 from validators.findings import Finding
 
 PAGES: dict[StepId, type[WizardPage]] = {
@@ -52,6 +56,7 @@ STEP_ROLE = Qt.ItemDataRole.UserRole
 
 class DraftEditor(QWidget):
     title_changed = Signal(str)
+    take_over_requested = Signal()
 
     def __init__(self, ctx: AppContext, session: DraftSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,6 +81,10 @@ class DraftEditor(QWidget):
         outer.addWidget(self.steps)
         right = QVBoxLayout()
         outer.addLayout(right, 1)
+        self.banner = Banner("warning", self)
+        right.addWidget(self.banner)
+        self.banner.activated.connect(self.take_over_requested.emit)
+        self.holder: LockInfo | DraftLockedError | None = None
         self.stack = QStackedWidget(self)
         right.addWidget(self.stack, 1)
         for step in FLOW:
@@ -108,9 +117,43 @@ class DraftEditor(QWidget):
         session.edited.connect(self._edited)
         session.saved.connect(self._saved)
         session.save_failed.connect(self._save_failed)
+        session.read_only_changed.connect(self._read_only_changed)
+        session.lock_lost.connect(self.show_holder)
         ctx.signals.money_unit_changed.connect(lambda: self.current_page().load())
         self._show(session.state.step)
         self._findings(session.findings)
+        if session.read_only:
+            self._read_only_changed(True)
+
+    # --- read-only ----------------------------------------------------------------------
+    def show_holder(self, holder: LockInfo | DraftLockedError | None) -> None:
+        """Say who holds the draft (the session is read-only while they do)."""
+        self.holder = holder
+        if holder is None or not self.session.read_only:
+            self.banner.hide()
+            return
+        name = holder.holder
+        since = fmt.day(holder.since, self.ctx.lang)
+        if _is_stale(holder):
+            text = self.tr(
+                "只读：此草稿被 {holder} 锁定（自 {since} 起），但该程序已不在运行。"
+                "确认对方没有在编辑后，可以接管。"
+            )
+        else:
+            text = self.tr(
+                "只读：{holder} 正在编辑此草稿（自 {since} 起）。您可以查看和导出，但不能修改。"
+            )
+        self.banner.show_message(text.format(holder=name, since=since), self.tr("接管编辑…"))
+
+    def _read_only_changed(self, read_only: bool) -> None:
+        for page in self.pages.values():
+            page.set_read_only(read_only)
+        if read_only:
+            self.save_state.setText(self.tr("只读"))
+        else:
+            self.banner.hide()
+            self.save_state.setText("")
+            self.save_state.setStyleSheet("color: #666;")
 
     # --- navigation ---------------------------------------------------------------------
     def current_step(self) -> StepId:
@@ -220,6 +263,7 @@ class DraftEditor(QWidget):
     def _saved(self, _info: object) -> None:
         stamp = QDateTime.currentDateTime().toString("HH:mm:ss")
         self.save_state.setText(self.tr("已自动保存 {time}").format(time=stamp))
+        self.save_state.setStyleSheet("color: #666;")
 
     def _save_failed(self, message: str) -> None:
         self.save_state.setText(self.tr("保存失败：{message}").format(message=message))
@@ -230,10 +274,16 @@ class DraftEditor(QWidget):
         return d.title or d.project.name or d.company.name or self.tr("新草稿")
 
     def shutdown(self) -> None:
-        """Save now and wait for this editor's workers (closing the tab or the window)."""
+        """Save now, wait for this editor's workers and give the edit lock back (closing the
+        tab or the window)."""
         self.session.save_now()
         for page in self.pages.values():
             runner = getattr(page, "jobs", None)
             if runner is not None:
                 runner.cancel_all()
                 runner.wait()
+        self.session.release()
+
+
+def _is_stale(holder: LockInfo | DraftLockedError) -> bool:
+    return holder.stale or holder.pid < 0

@@ -104,8 +104,12 @@
         <translation>Check</translation>
     </message>
     <message>
-        <source>找不到文件</source>
-        <translation>File not found</translation>
+        <source>工作区中没有此文件，请重新添加</source>
+        <translation>This file is not in the workspace; add it again</translation>
+    </message>
+    <message>
+        <source>无法读取：{files}</source>
+        <translation>Cannot read: {files}</translation>
     </message>
     <message>
         <source>非PDF：打包时转换</source>
@@ -500,6 +504,22 @@
         <translation>&amp;Next</translation>
     </message>
     <message>
+        <source>只读：此草稿被 {holder} 锁定（自 {since} 起），但该程序已不在运行。确认对方没有在编辑后，可以接管。</source>
+        <translation>Read-only: this draft is locked by {holder} (since {since}), but that program is no longer running. Once you are sure they are not editing it, you can take it over.</translation>
+    </message>
+    <message>
+        <source>只读：{holder} 正在编辑此草稿（自 {since} 起）。您可以查看和导出，但不能修改。</source>
+        <translation>Read-only: {holder} is editing this draft (since {since}). You can view and export it, but not change it.</translation>
+    </message>
+    <message>
+        <source>接管编辑…</source>
+        <translation>Take over…</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>Read-only</translation>
+    </message>
+    <message>
         <source>导出(&amp;N)</source>
         <translation>Export (&amp;N)</translation>
     </message>
@@ -530,6 +550,13 @@
     <message>
         <source>新草稿</source>
         <translation>New draft</translation>
+    </message>
+</context>
+<context>
+    <name>DraftSession</name>
+    <message>
+        <source>只读：此草稿正由他人编辑</source>
+        <translation>Read-only: someone else is editing this draft</translation>
     </message>
 </context>
 <context>
@@ -921,6 +948,10 @@
         <translation>Open &amp;workspace folder…</translation>
     </message>
     <message>
+        <source>设置口令(&amp;P)…</source>
+        <translation>Set &amp;passphrase…</translation>
+    </message>
+    <message>
         <source>退出(&amp;X)</source>
         <translation>E&amp;xit</translation>
     </message>
@@ -989,12 +1020,48 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>这是演示工作区：它用公开的演示口令加密，任何人都能打开。录入真实资料之前，请设置您自己的口令。</source>
+        <translation>This is a demo workspace: it is encrypted with the public demo passphrase, so anyone can open it. Set your own passphrase before entering real data.</translation>
+    </message>
+    <message>
+        <source>设置口令…</source>
+        <translation>Set passphrase…</translation>
+    </message>
+    <message>
+        <source>设置口令</source>
+        <translation>Set passphrase</translation>
+    </message>
+    <message>
+        <source>设置后，凭此口令可在任何电脑上打开此工作区（例如换电脑或放在共享盘上）。口令遗失后资料无法找回，请妥善保管。</source>
+        <translation>With this passphrase the workspace opens on any computer (a new machine, or a shared drive). If the passphrase is lost, the data cannot be recovered: keep it safe.</translation>
+    </message>
+    <message>
+        <source>口令已设置。</source>
+        <translation>Passphrase set.</translation>
+    </message>
+    <message>
         <source>工作区文件夹</source>
         <translation>Workspace folder</translation>
     </message>
     <message>
         <source>重新启动后打开新的工作区文件夹。</source>
         <translation>The new workspace folder opens at the next start.</translation>
+    </message>
+    <message>
+        <source>无法锁定草稿，只读打开：{error}</source>
+        <translation>The draft could not be locked and opens read-only: {error}</translation>
+    </message>
+    <message>
+        <source>{holder} 锁定了此草稿，但其程序已不在运行。接管后由您编辑。确定接管吗？</source>
+        <translation>{holder} locked this draft, but that program is no longer running. After taking over, you edit it. Take it over?</translation>
+    </message>
+    <message>
+        <source>{holder} 可能仍在编辑此草稿。接管后，对方将不能再保存，未保存的修改会丢失。请先与对方确认。确定接管吗？</source>
+        <translation>{holder} may still be editing this draft. After you take over they can no longer save, and their unsaved changes are lost. Check with them first. Take it over?</translation>
+    </message>
+    <message>
+        <source>接管编辑</source>
+        <translation>Take over</translation>
     </message>
     <message>
         <source>上次未正常退出：已恢复打开的草稿，内容为最后一次自动保存的状态。</source>
@@ -1048,6 +1115,81 @@ Policy catalog version {version}</translation>
     <message>
         <source>校验通过</source>
         <translation>Check passed</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>口令</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>口令(&amp;P)：</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>再次输入口令</source>
+        <translation>Passphrase again</translation>
+    </message>
+    <message>
+        <source>再次输入(&amp;A)：</source>
+        <translation>&amp;Again:</translation>
+    </message>
+    <message>
+        <source>口令提示</source>
+        <translation>Passphrase hint</translation>
+    </message>
+    <message>
+        <source>设置工作区口令</source>
+        <translation>Set the workspace passphrase</translation>
+    </message>
+    <message>
+        <source>工作区中的资料全部加密保存。此电脑没有可用的系统密钥环，请设置一个口令：每次打开工作区时输入，换电脑时也凭它打开。口令遗失后资料无法找回。
+{folder}</source>
+        <translation>Everything in the workspace is stored encrypted. This computer has no usable system keyring, so choose a passphrase: you type it each time the workspace opens, and it opens the workspace on another computer too. If it is lost, the data cannot be recovered.
+{folder}</translation>
+    </message>
+    <message>
+        <source>打开工作区</source>
+        <translation>Open workspace</translation>
+    </message>
+    <message>
+        <source>请输入工作区口令（系统密钥环中没有此工作区的密钥）。
+{folder}</source>
+        <translation>Enter the workspace passphrase (the system keyring holds no key for this workspace).
+{folder}</translation>
+    </message>
+    <message>
+        <source>口令不正确，请重新输入。</source>
+        <translation>Wrong passphrase. Please try again.</translation>
+    </message>
+    <message>
+        <source>至少 {n} 个字符；一句话或几个不相关的词最好记也最安全。</source>
+        <translation>At least {n} characters; a sentence or a few unrelated words are easiest to remember and safest.</translation>
+    </message>
+    <message>
+        <source>太短：至少 {n} 个字符。</source>
+        <translation>Too short: at least {n} characters.</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致。</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>强度：弱。加几个词或字会好得多。</source>
+        <translation>Strength: weak. A few more words would make it much stronger.</translation>
+    </message>
+    <message>
+        <source>强度：一般。</source>
+        <translation>Strength: fair.</translation>
+    </message>
+    <message>
+        <source>强度：强。</source>
+        <translation>Strength: strong.</translation>
+    </message>
+    <message>
+        <source>请再输入一次。</source>
+        <translation>Type it once more.</translation>
     </message>
 </context>
 <context>
@@ -1284,8 +1426,36 @@ Policy catalog version {version}</translation>
 <context>
     <name>VersionDialog</name>
     <message>
-        <source>（删除前）</source>
-        <translation> (before deletion)</translation>
+        <source>新建</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>saved</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>restored</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>撤销删除</source>
+        <translation>undeleted</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>duplicated</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>imported</translation>
+    </message>
+    <message>
+        <source>（{n} 处修改）</source>
+        <translation> ({n} fields changed)</translation>
     </message>
     <message>
         <source>没有可恢复的版本</source>

@@ -294,6 +294,11 @@ class WizardPage(QScrollArea):
     def entered(self) -> None:
         self.load()
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Another instance edits the draft: show it, change nothing. The scroll bars are
+        the scroll area's, not the body's, so a read-only page can still be scrolled."""
+        self.body.setEnabled(not read_only)
+
     def show_findings(self, findings: Sequence[Finding]) -> None:
         lang = self.ctx.lang
         for bound in self._bound:

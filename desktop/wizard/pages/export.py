@@ -4,10 +4,15 @@ A progress bar and a cancel button while it runs (a cancelled run leaves no file
 then the parts with their sizes against the portal's per-file limit, a preview of a
 part, and "open folder". Until the package module lands, the form itself (PDF and
 DOCX) is written, and the page says that the package step is not available yet.
+
+The attachment files live encrypted in the workspace: the worker decrypts them into a
+private temporary folder for the package builder and deletes that folder when it is done
+(or cancelled, or failed). Each export is noted in the draft's audit log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -41,7 +46,9 @@ from desktop.wizard.pages.base import WizardPage
 from desktop.workers import Job, JobCancelled, JobRunner, Reporter
 from forms.catalog import Catalog, Severity
 from forms.draft import Draft, DraftStatus
+from forms.paths import data_home
 from forms.wizard_flow import StepId
+from forms.workspace import WorkspaceError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -182,7 +189,8 @@ class ExportPage(WizardPage):
     def default_folder(self) -> Path:
         draft = self.session.draft
         name = _UNSAFE.sub("_", draft.title or draft.project.name or draft.id)[:60] or draft.id
-        return self.ctx.store.folder / "exports" / name
+        # Never inside the workspace folder: that may be a shared drive, and these are clear.
+        return data_home() / "exports" / name
 
     def refresh(self) -> None:
         if not self.folder.text():
@@ -209,6 +217,9 @@ class ExportPage(WizardPage):
         running = self.job is not None
         self.start.setEnabled(errors == 0 and not running)
 
+    def set_read_only(self, read_only: bool) -> None:
+        pass  # exporting only reads the draft: allowed while someone else edits it
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("保存到"), self.folder.text())
         if folder:
@@ -222,21 +233,23 @@ class ExportPage(WizardPage):
         out_dir = Path(self.folder.text() or self.default_folder())
         draft = self.session.draft.model_copy(deep=True)
         catalog, lang = self.ctx.catalog, self.ctx.lang
-        base_dir = self.session.base_dir
+        store = self.ctx.store
         limit = self.ctx.settings.package_limit_bytes
 
         def work(reporter: Reporter) -> ExportResult:
             if export_backend.package_available():
-                return export_backend.export(
-                    draft,
-                    catalog,
-                    out_dir,
-                    base_dir=base_dir,
-                    limit_bytes=limit,
-                    lang=lang,
-                    progress=reporter.progress,
-                    cancelled=reporter.cancelled,
-                )
+                with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
+                    files = Path(private)
+                    return export_backend.export(
+                        store.materialise(draft, files),
+                        catalog,
+                        out_dir,
+                        base_dir=files,
+                        limit_bytes=limit,
+                        lang=lang,
+                        progress=reporter.progress,
+                        cancelled=reporter.cancelled,
+                    )
             return form_only_export(draft, catalog, out_dir, lang, reporter)
 
         job = Job(work)
@@ -281,7 +294,12 @@ class ExportPage(WizardPage):
         self._show_parts(result)
         self.open_folder.setEnabled(True)
         self.preview.setEnabled(bool(result.parts))
-        if self.session.draft.status is not DraftStatus.EXPORTED:
+        # The audit note must not turn a finished export into an error.
+        with contextlib.suppress(OSError, WorkspaceError):
+            self.ctx.store.record_event(
+                self.session.draft.id, "export", f"{len(result.parts)} files -> {result.out_dir}"
+            )
+        if self.session.draft.status is not DraftStatus.EXPORTED and not self.session.read_only:
             self.session.edit("status", lambda d: setattr(d, "status", DraftStatus.EXPORTED))
 
     def _failed(self, message: str) -> None:

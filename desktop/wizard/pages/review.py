@@ -89,6 +89,10 @@ class ReviewPage(WizardPage):
         self.tree.itemActivated.connect(self._activated)
         self.export.clicked.connect(self.export_requested.emit)
 
+    def set_read_only(self, read_only: bool) -> None:
+        # The findings stay usable as links; only the commitment is an edit.
+        self.commit.setEnabled(not read_only)
+
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         path = item.data(0, FIELD_ROLE)
         if path:

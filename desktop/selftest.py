@@ -1,0 +1,346 @@
+"""`shenbao --self-test`: proof that an installed (or frozen) program works on this machine.
+
+IT runs it after a silent install, CI runs it on the frozen build: it exercises every
+part a frozen build can lose (data files, native libraries, Qt plugins, keyring entry
+points) without a display and without touching the user's data. One line per check,
+`PASS`, `WARN` (reported, not a failure) or `FAIL`; exit 0 only when nothing failed.
+
+Checks: the bundled resources; the catalog the program would use now (bundled or an
+update, with refused updates as warnings); the example draft validated, rendered to PDF
+and DOCX and packaged (each part re-opened and measured); an encrypted workspace saved
+and reopened (AES-GCM, scrypt, SQLite); Qt offscreen with the main window, the SVG icon
+and the translations; the keyring backend. A machine without a usable keyring is a
+warning, or a failure with `--require-keyring`, which also stores, reads back and
+deletes a throw-away secret.
+
+Everything written goes to a temporary folder (`--keep` leaves it for inspection);
+`SHENBAO_HOME` points there once the real catalog settings have been read, so the
+user's journal, window geometry and workspace are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desktop.runtime import is_frozen, keyring_backend, version
+
+#: A day inside the 2025 AI+ call's submission window: the example draft is complete then.
+EXAMPLE_DAY = date(2025, 9, 10)
+EXAMPLE_DRAFT = ("drafts", "content-creation.json")
+
+
+class Warn(Exception):  # noqa: N818 - a status, like PASS and FAIL
+    """The check found something to report that does not fail the self-test."""
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str  # PASS, WARN, FAIL
+    detail: str
+    seconds: float
+
+
+class SelfTest:
+    def __init__(self, scratch: Path, require_keyring: bool) -> None:
+        self.scratch = scratch
+        self.require_keyring = require_keyring
+        self.outcomes: list[Outcome] = []
+
+    def run(self, name: str, check: Callable[[], str]) -> Outcome:
+        start = time.perf_counter()
+        try:
+            status, detail = "PASS", check()
+        except Warn as exc:
+            status, detail = "WARN", str(exc)
+        except Exception as exc:
+            status, detail = "FAIL", f"{type(exc).__name__}: {exc}"
+            detail += "\n" + "".join(
+                "        " + line for line in traceback.format_exc().splitlines(keepends=True)
+            )
+        outcome = Outcome(name, status, detail, time.perf_counter() - start)
+        self.outcomes.append(outcome)
+        first, *rest = detail.splitlines() or [""]
+        print(f"{status:4}  {name:<10} {first}  [{outcome.seconds * 1000:.0f} ms]", flush=True)
+        for line in rest:
+            print(f"      {line}", flush=True)
+        return outcome
+
+    # --- checks -------------------------------------------------------------------------
+    def resources(self) -> str:
+        from forms.resources import examples_dir, resources_root
+
+        root = resources_root()
+        wanted = [
+            "catalog/catalog.yaml",
+            "templates/application-form.docx",
+            "fonts/wqy-microhei.ttc",
+            "icons/shenbao.svg",
+            "translations/shenbao_en.qm",
+            "translations/qtbase_zh_CN.qm",
+            "schema/draft.schema.json",
+        ]
+        missing = [name for name in wanted if not (root / name).is_file()]
+        if not (examples_dir() / Path(*EXAMPLE_DRAFT)).is_file():
+            missing.append(f"examples/{'/'.join(EXAMPLE_DRAFT)}")
+        if missing:
+            raise FileNotFoundError(f"missing under {root.parent}: {', '.join(missing)}")
+        return f"{root}"
+
+    def catalog(self) -> str:
+        from forms.catalog_source import choose_catalog
+        from forms.settings import load_settings
+
+        choice = choose_catalog(load_settings())
+        directions = sum(1 for _ in choice.catalog.directions())
+        detail = (
+            f"{choice.source.describe('en')}, {len(choice.catalog.policies)} policies, "
+            f"{directions} directions"
+        )
+        if choice.refused:
+            raise Warn("\n".join([detail, *(f"refused update: {n}" for n in choice.refused)]))
+        return detail
+
+    def validate(self) -> str:
+        from forms.catalog_loader import load_catalog
+        from forms.io import load_draft
+        from forms.resources import examples_dir
+        from validators.check import CheckContext, check_draft
+        from validators.findings import blocking
+
+        path = examples_dir().joinpath(*EXAMPLE_DRAFT)
+        draft = load_draft(path)
+        context = CheckContext(
+            catalog=load_catalog(),  # the bundled one: the example is made for it
+            on=EXAMPLE_DAY,
+            others=[],
+            file_exists=lambda name: (path.parent / name).is_file(),
+        )
+        findings = check_draft(draft, context)
+        errors = blocking(findings)
+        if errors:
+            codes = ", ".join(sorted({f.code for f in errors}))
+            raise AssertionError(f"the example draft has {len(errors)} errors: {codes}")
+        return f"example draft: 0 errors, {len(findings)} findings in all"
+
+    def render(self) -> str:
+        from forms.catalog_loader import load_catalog
+        from forms.fonts import choose_font
+        from forms.io import load_draft
+        from forms.render import render_docx, render_pdf
+        from forms.resources import examples_dir
+
+        draft = load_draft(examples_dir().joinpath(*EXAMPLE_DRAFT))
+        catalog = load_catalog()
+        pdf = render_pdf(draft, catalog, self.scratch / "form.pdf", on=EXAMPLE_DAY)
+        docx = render_docx(draft, catalog, self.scratch / "form.docx", on=EXAMPLE_DAY)
+        if not pdf.read_bytes().startswith(b"%PDF-"):
+            raise AssertionError(f"{pdf} is not a PDF")
+        with zipfile.ZipFile(docx) as zipped:
+            if "word/document.xml" not in zipped.namelist():
+                raise AssertionError(f"{docx} is not a Word document")
+        font, _ = choose_font(["申报书"])
+        return (
+            f"PDF {pdf.stat().st_size:,} B, DOCX {docx.stat().st_size:,} B; "
+            f"font {font.name} ({font.source})"
+        )
+
+    def package(self) -> str:
+        from forms.catalog_loader import load_catalog
+        from forms.io import load_draft
+        from forms.package import build_package
+        from forms.resources import examples_dir
+
+        path = examples_dir().joinpath(*EXAMPLE_DRAFT)
+        result = build_package(
+            load_draft(path),
+            load_catalog(),
+            self.scratch / "package",
+            base_dir=path.parent,
+            on=EXAMPLE_DAY,
+        )
+        problems = [p.message("en") for p in result.problems if p.severity == "error"]
+        if problems or not result.parts:
+            raise AssertionError("; ".join(problems) or "no files in the package")
+        too_big = [p.path.name for p in result.parts if p.path.stat().st_size > result.limit_bytes]
+        if too_big:
+            raise AssertionError(f"over {result.limit_bytes:,} bytes: {', '.join(too_big)}")
+        if not result.manifest_json.is_file() or not result.checklist_pdf.is_file():
+            raise AssertionError("manifest or checklist missing")
+        largest = max(p.size for p in result.parts)
+        return (
+            f"{len(result.parts)} files verified, largest {largest:,} B "
+            f"(limit {result.limit_bytes:,})"
+        )
+
+    def workspace(self) -> str:
+        from forms.io import load_draft
+        from forms.resources import examples_dir
+        from forms.workspace import Passphrase, Workspace
+
+        folder = self.scratch / "workspace"
+        secret = Passphrase("self-test passphrase, not a real one")
+        draft = load_draft(examples_dir().joinpath(*EXAMPLE_DRAFT))
+        with Workspace.create(folder, secret, cache_dir=self.scratch / "cache") as ws:
+            ws.save_draft(draft, author="self-test")
+        with Workspace.open(folder, secret, cache_dir=self.scratch / "cache") as ws:
+            back = ws.load_draft(draft.id)
+            listed = [info.id for info in ws.drafts()]
+        if back.company.name != draft.company.name or draft.id not in listed:
+            raise AssertionError("the draft read back differs from the one saved")
+        return "encrypted save, reopen and list (AES-GCM, scrypt, SQLite cache)"
+
+    def gui(self) -> str:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import QTranslator, qInstallMessageHandler
+        from PySide6.QtGui import QIcon, QImageReader
+        from PySide6.QtWidgets import QApplication
+
+        from desktop import i18n
+        from desktop.demo import demo_context, seed_workspace
+        from desktop.main_window import MainWindow
+        from forms.resources import resource_path
+
+        if not _previous_handler:
+            _previous_handler.append(qInstallMessageHandler(_quiet_offscreen))
+        app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "shenbao"])
+        assert isinstance(app, QApplication)
+        formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+        if "svg" not in formats:
+            raise AssertionError(f"no SVG image plugin (formats: {sorted(formats)})")
+        icon = QIcon(str(resource_path("icons", "shenbao.svg")))
+        if icon.isNull() or icon.pixmap(64, 64).isNull():
+            raise AssertionError("the application icon does not render")
+        if not QTranslator().load(i18n.qm_path("en")):
+            raise AssertionError("the English translation does not load")
+        i18n.install(app, "zh")
+        window = MainWindow(demo_context(seed_workspace(self.scratch / "gui-workspace")))
+        try:
+            window.show()
+            app.processEvents()
+            if not window.isVisible() or window.workspace is None:
+                raise AssertionError("the main window did not show")
+            title = window.windowTitle()
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        return f"PySide6 {pyside_version}, {app.platformName()}: main window “{title}”"
+
+    def keyring(self) -> str:
+        name, usable = keyring_backend()
+        try:
+            from importlib.metadata import entry_points
+
+            registered = len(entry_points(group="keyring.backends"))
+        except Exception:  # pragma: no cover - metadata is bundled
+            registered = 0
+        detail = f"{name}; {registered} backends registered"
+        if registered == 0:
+            detail += " (keyring's entry-point metadata is missing from this build)"
+        if not usable:
+            message = f"no usable keyring: {detail}; workspaces will ask for a passphrase"
+            if self.require_keyring:
+                raise RuntimeError(message)
+            raise Warn(message)
+        if self.require_keyring:
+            import keyring
+
+            service, user = "shenbao-self-test", f"probe-{os.getpid()}"
+            keyring.set_password(service, user, "probe")
+            try:
+                if keyring.get_password(service, user) != "probe":
+                    raise RuntimeError(f"{name} did not give back the secret it stored")
+            finally:
+                keyring.delete_password(service, user)
+            detail += "; store, read back, delete: ok"
+        return detail
+
+
+_previous_handler: list[Callable[..., None] | None] = []
+
+
+def _quiet_offscreen(kind: object, context: object, message: str) -> None:
+    """Qt's messages as before, minus the offscreen plugin's notice that it cannot do
+    something only real window systems do."""
+    if "propagateSizeHints" in message:
+        return
+    previous = _previous_handler[0] if _previous_handler else None
+    if previous is not None:
+        previous(kind, context, message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="shenbao --self-test", description="检查本机安装 / check this installation"
+    )
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--require-keyring",
+        action="store_true",
+        help="无可用密钥环时判为失败 / fail when there is no usable OS keyring",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="保留生成的文件 / keep the files written"
+    )
+    args, _ignored = parser.parse_known_args(list(argv))
+    return args
+
+
+def run(argv: Sequence[str] = ()) -> int:
+    """Run every check, print one line each and a summary; 0 when none failed."""
+    args = _parse(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="shenbao-self-test-"))
+    import PySide6
+
+    print(
+        f"shenbao {version()} self-test — {'frozen' if is_frozen() else 'source'} build, "
+        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}, "
+        f"PySide6 {PySide6.__version__}",
+        flush=True,
+    )
+    test = SelfTest(scratch, args.require_keyring)
+    home = os.environ.get("SHENBAO_HOME")
+    try:
+        test.run("resources", test.resources)
+        test.run("catalog", test.catalog)  # with the user's real settings and updates
+        os.environ["SHENBAO_HOME"] = str(scratch / "home")
+        test.run("validate", test.validate)
+        test.run("render", test.render)
+        test.run("package", test.package)
+        test.run("workspace", test.workspace)
+        test.run("gui", test.gui)
+        test.run("keyring", test.keyring)
+    finally:
+        if home is None:
+            os.environ.pop("SHENBAO_HOME", None)
+        else:
+            os.environ["SHENBAO_HOME"] = home
+        if args.keep:
+            print(f"files kept in {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    failed = [o.name for o in test.outcomes if o.status == "FAIL"]
+    warned = [o.name for o in test.outcomes if o.status == "WARN"]
+    total = sum(o.seconds for o in test.outcomes)
+    if failed:
+        print(f"self-test FAILED: {', '.join(failed)} ({len(test.outcomes)} checks, {total:.1f} s)")
+        return 1
+    note = f", warnings: {', '.join(warned)}" if warned else ""
+    print(f"self-test passed: {len(test.outcomes)} checks in {total:.1f} s{note}")
+    return 0
