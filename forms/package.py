@@ -64,6 +64,7 @@ OVERSIZED_DIR = "oversized"
 #: first write of a part usually under the limit, so few parts are written twice.
 FILL = 0.97
 PART_OVERHEAD = 2_500  # catalog, page tree, outline, trailer of an empty part
+IN_FLIGHT_BYTES = 160_000_000  # image data handed to workers at once (memory bound)
 
 
 class PackageCancelled(Exception):  # noqa: N818 - a user's choice, not an error
@@ -251,22 +252,27 @@ class _Pool:
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         self._executor: ThreadPoolExecutor | None = None
 
-    def _run(self, function: Callable[..., Any], jobs: Iterable[Any]) -> Iterator[Any]:
-        """Results in order, with at most two jobs per worker in flight: jobs carry the
-        image bytes, so a 60-page scan is never held in memory all at once. Jobs are
-        made on the calling thread, which alone touches pikepdf (not thread-safe)."""
+    def _run(self, function: Callable[[ImageJob], Any], jobs: Iterable[ImageJob]) -> Iterator[Any]:
+        """Results in order, with at most two jobs per worker and `IN_FLIGHT_BYTES` of
+        image data in flight: jobs carry the image bytes (decoded samples for non-JPEG
+        scans), so a 60-page scan is never held in memory all at once. Jobs are made on
+        the calling thread, which alone touches pikepdf (not thread-safe)."""
         if self.workers == 1:
             yield from map(function, jobs)
             return
         if self._executor is None:
             self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="shenbao-image")
-        pending: deque[Future[Any]] = deque()
+        pending: deque[tuple[Future[Any], int]] = deque()
+        carried = 0
         for job in jobs:
-            pending.append(self._executor.submit(function, job))
-            if len(pending) >= 2 * self.workers:
-                yield pending.popleft().result()
+            pending.append((self._executor.submit(function, job), len(job.data)))
+            carried += len(job.data)
+            while pending and (len(pending) >= 2 * self.workers or carried > IN_FLIGHT_BYTES):
+                future, size = pending.popleft()
+                carried -= size
+                yield future.result()
         while pending:
-            yield pending.popleft().result()
+            yield pending.popleft()[0].result()
 
     def map(self, jobs: Iterable[ImageJob]) -> Iterator[ImageResult]:
         return self._run(recompress, jobs)
