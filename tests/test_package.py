@@ -435,3 +435,18 @@ def test_signed_pdf_passes_through_unchanged(
     part = next(p for p in result.parts if p.item == "business_licence")
     assert part.path.read_bytes() == signed.read_bytes()
     assert any(p.file == "signed.pdf" and p.severity == "warning" for p in result.problems)
+
+
+def test_lossless_png_scans_are_recompressed_too(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    for n in range(3):
+        noisy_page((2480, 3508), "L", seed=n).save(tmp_path / f"scan-{n}.png", dpi=(300, 300))
+    files = [("audit_report", f"scan-{n}.png") for n in range(3)]
+    before = sum((tmp_path / name).stat().st_size for _, name in files)
+    assert before > LIMIT
+    result = _package(_draft(clean_draft, files), catalog, tmp_path)
+    _assert_package_sound(result)
+    audit = [p for p in result.parts if p.item == "audit_report"]
+    assert sum(p.pages for p in audit) == 3
+    assert result.lowest_scan_dpi is not None and result.lowest_scan_dpi >= 150 - 0.5
