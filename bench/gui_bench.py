@@ -3,6 +3,7 @@ event-loop stalls while a package is built (targets: start < 1 s; a save after a
 burst < 20 ms; no stall over 100 ms).
 
 Run: QT_QPA_PLATFORM=offscreen python bench/gui_bench.py [--rounds N]
+     QT_QPA_PLATFORM=offscreen python bench/gui_bench.py --corpus [--scale 1.0]
 Cold start is timed in fresh processes (imports, catalog, unlocking the encrypted
 workspace, first paint of the main window with the demo drafts), twice: with a keyring
 (an in-memory keyring backend stands in for the OS one) and with the passphrase (scrypt,
@@ -11,6 +12,17 @@ Autosave is one `DraftSession.save_now()` after an edit: a new encrypted version
 workspace plus the refresh of the workspace table it triggers. The stall is the longest
 gap between 5 ms timer ticks on the GUI thread while the export page builds the demo
 package in its worker.
+
+`--corpus` measures the same on a realistic package instead: the scans of
+bench/corpus.py (about 177 MB at scale 1, generated once and cached under the system
+temporary folder, shared with bench/package_bench.py) are added to the example draft
+through the attachments page (encrypted into the workspace by its worker), then the
+export page builds the package, while a 10 ms QTimer records every gap of the event
+loop. It prints the longest gap and the 99th percentile of each phase and, for every gap
+over 50 ms, what the worker thread was doing when the GUI thread got the GIL back (the
+innermost frames in shenbao's code and the export stage shown at that moment), summed by
+place: a C extension that keeps the GIL (a pikepdf save, a reportlab render) shows up as
+the line that called it.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,10 +186,174 @@ def stall_during_packaging(workspace: Path, copies: int) -> dict[str, float]:
     }
 
 
+class GapRecorder:
+    """Gaps between ticks of a QTimer on the GUI thread; for each long gap, where the other
+    threads were when the GUI thread ran again."""
+
+    def __init__(self, interval_ms: int, stage: Callable[[], str], long_ms: float = 50.0):
+        from PySide6.QtCore import QElapsedTimer, QTimer
+
+        self.gaps: list[float] = []
+        self.long_ms = long_ms
+        self.stage = stage
+        self.culprits: dict[str, list[float]] = {}
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self._last = 0
+
+    def start(self) -> None:
+        self.clock.start()
+        self._last = self.clock.nsecsElapsed()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed()
+        gap = (now - self._last) / 1e6
+        self._last = now
+        self.gaps.append(gap)
+        if gap >= self.long_ms:
+            where = f"[{self.stage()}] {_worker_place()}"
+            self.culprits.setdefault(where, []).append(gap)
+
+    def summary(self) -> dict[str, float]:
+        gaps = self.gaps
+        return {
+            "ticks": len(gaps),
+            "max_gap_ms": round(max(gaps), 1) if gaps else 0.0,
+            "p99_gap_ms": round(statistics.quantiles(gaps, n=100)[98], 1)
+            if len(gaps) > 100
+            else 0.0,
+            "gaps_over_100ms": sum(1 for g in gaps if g > 100),
+        }
+
+    def report(self, limit: int = 12) -> list[str]:
+        rows = sorted(self.culprits.items(), key=lambda kv: -max(kv[1]))[:limit]
+        return [
+            f"  {len(v):3d} gaps, longest {max(v):7.1f} ms, total {sum(v):8.1f} ms  {k}"
+            for k, v in rows
+        ]
+
+
+def _worker_place() -> str:
+    """The innermost frames of shenbao's own code on every thread but this one."""
+    import threading
+    import traceback
+
+    me = threading.get_ident()
+    ours_prefix = tuple(str(ROOT / name) for name in ("forms", "desktop", "validators"))
+    places = []
+    for ident, frame in sys._current_frames().items():
+        if ident == me:
+            continue
+        stack = traceback.extract_stack(frame)
+        ours = [
+            f"{Path(f.filename).relative_to(ROOT)}:{f.lineno} {f.name}"
+            for f in stack
+            if f.filename.startswith(ours_prefix)
+        ]
+        innermost = stack[-1] if stack else None
+        if not ours or innermost is None:
+            continue
+        library = (
+            f" -> {Path(innermost.filename).parent.name}/{Path(innermost.filename).name}:"
+            f"{innermost.lineno} {innermost.name}"
+            if not innermost.filename.startswith(ours_prefix)
+            else ""
+        )
+        places.append(" < ".join(reversed(ours[-3:])) + library)
+    return " | ".join(places) or "(no worker in shenbao code)"
+
+
+def stall_on_corpus(workspace: Path, corpus_dir: Path, scale: float) -> dict[str, object]:
+    """Attach the corpus to the example draft through the attachments page, then export
+    it through the export page; the event loop's gaps during each phase."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from bench.package_bench import ITEMS, _corpus
+    from desktop.demo import demo_context
+    from desktop.main_window import MainWindow
+    from desktop.wizard.pages.attachments import AttachmentsPage
+    from desktop.wizard.pages.export import ExportPage
+    from forms.wizard_flow import StepId
+
+    corpus = _corpus(corpus_dir, scale)
+    size_mb = sum(p.stat().st_size for files in corpus.values() for p in files) / 1e6
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
+    ctx = demo_context(workspace, passphrase="bench passphrase")
+    window = MainWindow(ctx)
+    window.show()
+    editor = window.open_draft("demo-content-creation-xingyu")
+    assert editor is not None
+
+    def pump(busy: Callable[[], bool]) -> float:
+        started = time.perf_counter()
+        while busy():
+            QCoreApplication.processEvents()
+            time.sleep(0.001)
+        return time.perf_counter() - started
+
+    editor.go(StepId.ATTACHMENTS)
+    attachments = editor.pages[StepId.ATTACHMENTS]
+    assert isinstance(attachments, AttachmentsPage)
+    attach = GapRecorder(10, lambda: "attach")
+    attach.start()
+    started = time.perf_counter()
+    for item in ITEMS:
+        attachments.add_files(item, list(corpus[item]))
+    pump(lambda: attachments.jobs.busy)
+    attach_seconds = time.perf_counter() - started
+    attach.stop()
+    editor.session.check_now()
+
+    editor.go(StepId.EXPORT)
+    page = editor.pages[StepId.EXPORT]
+    assert isinstance(page, ExportPage)
+    export = GapRecorder(10, page.stage.text)
+    export.start()
+    page.run()
+    export_seconds = pump(lambda: page.job is not None)
+    export.stop()
+    result = page.result
+    parts = len(result.parts) if result else 0
+    package = {
+        "parts": parts,
+        "parts_mb": round(sum(p.size for p in result.parts) / 1e6, 1) if result else 0.0,
+        "pages": sum(p.pages for p in result.parts) if result else 0,
+        "problems": len(result.problems) if result else 0,
+    }
+    failed = page.stage.text() if result is None else ""
+    window.shutdown()
+    ctx.store.close()
+    return {
+        "corpus_mb": round(size_mb, 1),
+        "attach": {"seconds": round(attach_seconds, 2), **attach.summary()},
+        "attach_culprits": attach.report(),
+        "export": {"seconds": round(export_seconds, 2), **package, **export.summary()},
+        "export_culprits": export.report(),
+        "failed": failed,
+        "problems": result.problems if result else [],
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--copies", type=int, default=6, help="attach each demo file N times")
+    parser.add_argument(
+        "--corpus",
+        nargs="?",
+        type=Path,
+        const=Path(tempfile.gettempdir()) / "shenbao-bench-corpus",
+        help="stall on the realistic corpus (generated into this folder once)",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="corpus size (1.0: ~177 MB)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = Path(tempfile.mkdtemp(prefix="shenbao-bench-"))
@@ -202,6 +379,21 @@ def main() -> int:
         ws.set_passphrase("bench passphrase")
         add_examples(ws, examples_dir())
         key = keep.keys[ws.meta.id]
+    if args.corpus is not None:
+        result = stall_on_corpus(workspace, args.corpus, args.scale)
+        print(f"corpus: {result['corpus_mb']} MB (scale {args.scale})")
+        for phase in ("attach", "export"):
+            print(f"event loop while {phase}ing: {json.dumps(result[phase])} (target < 100 ms)")
+            culprits = result[f"{phase}_culprits"]
+            assert isinstance(culprits, list)
+            if culprits:
+                print("  gaps >= 50 ms by what the worker was doing:")
+                print("\n".join(culprits))
+        if result["failed"]:
+            print(f"export did not finish: {result['failed']}")
+        for problem in result["problems"]:  # type: ignore[attr-defined]
+            print(f"  package problem: {problem}")
+        return 0
     for how in ("keyring", "passphrase"):
         walls, insides = cold_start(args.rounds, workspace, how, key)
         print(

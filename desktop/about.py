@@ -9,9 +9,11 @@ The catalog choice is made once at start (`desktop.app`), which records it here 
 `remember()`; the dialog shows that choice, not a fresh look at the folders, because
 it is the catalog this window is actually using.
 
-The labels are technical and bilingual by interface language rather than `tr()` texts,
-so this module adds nothing to the translation file; the title and the one-line intro
-are the main window's own `tr()` texts, passed in.
+The labels are translation-file texts (context "About", marked with
+`QT_TRANSLATE_NOOP` so pyside6-lupdate collects them) and are looked up in the language
+of the context they describe (`desktop.i18n.translate_in`), so `about_text` gives the
+same words as the dialog; the title and the one-line intro are the main window's own
+`tr()` texts, passed in.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import platform
 from html import escape
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.i18n import translate_in
 from desktop.runtime import is_frozen, keyring_backend, version
 from forms.catalog import Catalog
 from forms.catalog_source import CatalogChoice, choose_catalog
@@ -60,44 +63,52 @@ def _font() -> str:
     return f"{font.name} ({font.source}: {font.path})"
 
 
+VERSION = str(QT_TRANSLATE_NOOP("About", "版本"))
+FROZEN = str(QT_TRANSLATE_NOOP("About", "（安装版）"))
+CATALOG = str(QT_TRANSLATE_NOOP("About", "政策目录"))
+UPDATE_NOT_USED = str(QT_TRANSLATE_NOOP("About", "未使用的更新"))
+FONT = str(QT_TRANSLATE_NOOP("About", "PDF中文字体"))
+KEYRING = str(QT_TRANSLATE_NOOP("About", "密钥环"))
+KEYRING_UNUSABLE = str(QT_TRANSLATE_NOOP("About", "（不可用，使用口令）"))
+DATA_FOLDER = str(QT_TRANSLATE_NOOP("About", "数据文件夹"))
+SETTINGS_FILES = str(QT_TRANSLATE_NOOP("About", "设置文件"))
+NO_FILE = str(QT_TRANSLATE_NOOP("About", "（无）"))
+RUNTIME = str(QT_TRANSLATE_NOOP("About", "运行环境"))
+COPY = str(QT_TRANSLATE_NOOP("About", "复制"))
+
+
 def about_rows(ctx: AppContext) -> list[tuple[str, str]]:
     """(label, value) rows in the interface language; pure enough to test without a window."""
-    en = ctx.lang == "en"
+    lang = ctx.lang
 
-    def label(zh: str, english: str) -> str:
-        return english if en else zh
+    def label(text: str) -> str:
+        return translate_in(lang, "About", text)
 
     choice = catalog_choice()
     if choice is not None and choice.catalog is ctx.catalog:
-        catalog = choice.source.describe("en" if en else "zh")
+        catalog = choice.source.describe(lang)
     else:
         catalog = f"{ctx.catalog.version}"
     rows = [
-        (label("版本", "Version"), f"shenbao {version()}" + (" (frozen)" if is_frozen() else "")),
-        (label("政策目录", "Policy catalog"), catalog),
+        (label(VERSION), f"shenbao {version()}" + (label(FROZEN) if is_frozen() else "")),
+        (label(CATALOG), catalog),
     ]
     for note in choice.problems if choice is not None else []:
-        tag = label("未使用的更新", "Update not used")
-        rows.append((tag, str(note)))
+        rows.append((label(UPDATE_NOT_USED), str(note)))
     backend, usable = keyring_backend()
     rows += [
-        (label("PDF中文字体", "PDF font"), _font()),
+        (label(FONT), _font()),
+        (label(KEYRING), backend if usable else backend + label(KEYRING_UNUSABLE)),
+        (label(DATA_FOLDER), str(data_home())),
         (
-            label("密钥环", "Keyring"),
-            backend
-            if usable
-            else backend + label("（不可用，使用口令）", " (unusable: passphrase)"),
-        ),
-        (label("数据文件夹", "Data folder"), str(data_home())),
-        (
-            label("设置文件", "Settings files"),
+            label(SETTINGS_FILES),
             "; ".join(
-                f"{p}{'' if p.is_file() else label('（无）', ' (none)')}"
+                f"{p}{'' if p.is_file() else label(NO_FILE)}"
                 for p in [*machine_settings_paths(), settings_path()]
             ),
         ),
         (
-            label("运行环境", "Runtime"),
+            label(RUNTIME),
             f"Python {platform.python_version()}, PySide6 {pyside_version}, "
             f"{platform.system()} {platform.release()} {platform.machine()}",
         ),
@@ -126,7 +137,7 @@ class AboutDialog(QDialog):
         body.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         copy = buttons.addButton(
-            "复制" if ctx.lang == "zh" else "Copy", QDialogButtonBox.ButtonRole.ActionRole
+            translate_in(ctx.lang, "About", COPY), QDialogButtonBox.ButtonRole.ActionRole
         )
         copy.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)
@@ -162,6 +173,7 @@ def announce_refused_updates(window: QMainWindow) -> None:
     bar = window.statusBar()
     if bar is not None:
         bar.showMessage(
-            f"政策目录更新有误，未使用（详见“帮助 → 关于”）/ catalog update refused, see "
-            f"Help → About: {names}"
+            QCoreApplication.translate(
+                "About", "政策目录更新有误，未使用（详见“帮助 → 关于”）：{names}"
+            ).format(names=names)
         )

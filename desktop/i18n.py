@@ -48,3 +48,19 @@ def install(app: QCoreApplication, language: Language) -> None:
 
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+_by_language: dict[str, QTranslator] = {}
+
+
+def translate_in(language: Language, context: str, text: str) -> str:
+    """`text` from the translation file of `language`, whatever language is installed
+    (About describes a context that names its own language). Chinese is the source."""
+    if language == "zh":
+        return text
+    translator = _by_language.get(language)
+    if translator is None:
+        translator = QTranslator()
+        translator.load(qm_path(language))
+        _by_language[language] = translator
+    return translator.translate(context, text) or text

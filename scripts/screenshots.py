@@ -4,7 +4,8 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 Uses a temporary data folder and an encrypted workspace holding the example drafts and
 attachments (with its own passphrase, so no demo banner), "today" inside the 2025 AI+
 call's window, and QWidget.grab() for each picture. The export page is shown after a
-real package build. Also the passphrase dialog of a machine without a keyring. The
+real package build; the project page twice (its top, and scrolled to the goals and
+milestones). Also the passphrase dialog of a machine without a keyring. The
 bundled Chinese font is registered first where the machine has none, as the app does.
 """
 
@@ -34,6 +35,7 @@ def main() -> int:
     from desktop.main_window import MainWindow
     from desktop.passphrase import PassphraseDialog
     from desktop.wizard.pages.export import ExportPage
+    from desktop.wizard.pages.project import ProjectPage
     from forms.catalog_loader import load_catalog
     from forms.settings import Settings
     from forms.wizard_flow import StepId
@@ -68,6 +70,13 @@ def main() -> int:
                     _settle(app, 0.05)
             _settle(app, 0.4)
             written.append(_grab(window, f"{lang}-{number}-{step.value}.png"))
+            if step is StepId.PROJECT:  # goals and milestones are further down the page
+                project = editor.pages[step]
+                assert isinstance(project, ProjectPage)
+                project.ensureWidgetVisible(project.plan.goals, 0, 300)
+                _settle(app, 0.2)
+                written.append(_grab(window, f"{lang}-{number}b-{step.value}-goals.png"))
+                project.verticalScrollBar().setValue(0)
         window.shutdown()
         window.close()
         ctx.store.close()

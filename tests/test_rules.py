@@ -15,6 +15,7 @@ from forms.draft import (
     BudgetLine,
     CreditStanding,
     Draft,
+    Milestone,
     OperatingStatus,
     YearFinancials,
 )
@@ -326,6 +327,70 @@ CASES: list[tuple[str, Callable[[Draft], None], str, Severity, str]] = [
     ),
     ("no kpis", _set("project.kpis", []), "project.kpis_missing", Severity.WARNING, "project.kpis"),
     (
+        "empty goal",
+        _set("project.goals", ["用户达到100万", " "]),
+        "project.goal_empty",
+        Severity.WARNING,
+        "project.goals.1",
+    ),
+    (
+        "milestone before start",
+        _set("project.milestones", [Milestone(due=date(2025, 9, 30), text="立项")]),
+        "project.milestone_before_start",
+        Severity.ERROR,
+        "project.milestones.0.due",
+    ),
+    (
+        "milestone after end",
+        _set(
+            "project.milestones",
+            [
+                Milestone(due=date(2027, 9, 30), text="验收"),
+                Milestone(due=date(2027, 10, 1), text="推广"),
+            ],
+        ),
+        "project.milestone_after_end",
+        Severity.ERROR,
+        "project.milestones.1.due",
+    ),
+    (
+        "milestone after the call's latest end",
+        _set("project.milestones", [Milestone(due=date(2028, 1, 1), text="推广")]),
+        "project.milestone_after_latest",
+        Severity.ERROR,
+        "project.milestones.0.due",
+    ),
+    (
+        "milestone after 2027 while the end date is missing",
+        _both(
+            _set("project.end_date", None),
+            _set("project.milestones", [Milestone(due=date(2028, 3, 1), text="推广")]),
+        ),
+        "project.milestone_after_latest",
+        Severity.ERROR,
+        "project.milestones.0.due",
+    ),
+    (
+        "milestone without text",
+        _set("project.milestones", [Milestone(due=date(2026, 6, 30), text=" ")]),
+        "project.milestone_text_missing",
+        Severity.WARNING,
+        "project.milestones.0.text",
+    ),
+    (
+        "milestones on the first and the last day",
+        _set(
+            "project.milestones",
+            [
+                Milestone(due=date(2025, 10, 1), text="启动"),
+                Milestone(due=date(2027, 9, 30), text="验收"),
+            ],
+        ),
+        "",
+        Severity.ERROR,
+        "",
+    ),
+    (
         "users at threshold",
         _metric("c_end_users", "300000"),
         "threshold.not_met",
@@ -528,6 +593,28 @@ def test_duration_limit_is_two_years_inclusive(clean_draft: Draft, catalog: Cata
     clean_draft.project.end_date = date(2027, 10, 1)
     hit = next(f for f in run(clean_draft, catalog) if f.code == "condition.duration")
     assert "2027-09-30" in hit.message("zh")
+
+
+def test_milestone_findings_cite_the_execution_period_clause(
+    clean_draft: Draft, catalog: Catalog
+) -> None:
+    clean_draft.project.milestones = [
+        Milestone(due=date(2027, 10, 1), text="推广"),
+        Milestone(due=date(2028, 1, 1), text="复盘"),
+    ]
+    hits = {f.code: f for f in run(clean_draft, catalog) if f.code.startswith("project.mile")}
+    after_end, after_latest = (
+        hits["project.milestone_after_end"],
+        hits["project.milestone_after_latest"],
+    )
+    for hit in (after_end, after_latest):
+        assert hit.clause.endswith("四、(一)4"), hit.clause  # 执行期两年内，最迟2027年12月31日
+    assert "2027-12-31" in after_latest.message("zh") and "2028-01-01" in after_latest.message("en")
+    assert "推广" in after_end.message("zh") and "2027-09-30" in after_end.message("en")
+    clean_draft.direction = None  # without a direction, only the form's own consistency
+    hit = next(f for f in run(clean_draft, catalog) if f.code == "project.milestone_after_end")
+    assert hit.clause == "申报书填写要求"
+    assert not [f for f in run(clean_draft, catalog) if f.code == "project.milestone_after_latest"]
 
 
 def test_one_project_per_company_across_the_workspace(clean_draft: Draft, catalog: Catalog) -> None:

@@ -180,6 +180,7 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     }
     for item_id, name in files.items():
         attachments.add_files(item_id, [folder / name])
+    qtbot.waitUntil(lambda: not attachments.storing, timeout=10_000)  # encrypted in a worker
     assert "齐全" in attachments.missing.text()
     first = session.draft.attachments[0]
     assert first.file == "business-licence.pdf" and first.sha256 and first.bytes
@@ -365,11 +366,62 @@ def test_files_dropped_on_a_checklist_item_are_attached(
         Qt.KeyboardModifier.NoModifier,
     )
     page.checklist.dropEvent(drop)
+    qtbot.waitUntil(lambda: bool(editor.session.draft.attachments), timeout=10_000)
     assert [(a.item, Path(a.file).name) for a in editor.session.draft.attachments] == [
         ("user_evidence", "user-statistics.pdf")
     ]
     qtbot.waitUntil(lambda: page.files.item(0, 3).text() == "1", timeout=10_000)  # type: ignore[union-attr]
     assert not page.files.item(0, 0).icon().isNull()  # type: ignore[union-attr]
+
+
+def test_a_large_file_is_encrypted_in_a_worker_while_the_window_responds(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: AppContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    editor = window.editors[window.new_draft()]
+    editor.session.edit("direction", lambda d: setattr(d, "direction", CONTENT))
+    editor.go(StepId.ATTACHMENTS)
+    page = editor.pages[StepId.ATTACHMENTS]
+    assert isinstance(page, AttachmentsPage)
+    scan = tmp_path / "audit-scan.pdf"
+    scan.write_bytes((example_attachments() / "audit-report-2025.pdf").read_bytes())
+    release = threading.Event()
+    threads: list[threading.Thread] = []
+    store_file = ctx.store.store_file
+
+    def slow_store(item: str, path: Path) -> object:  # a big scan: storing takes a while
+        threads.append(threading.current_thread())
+        assert release.wait(10)
+        return store_file(item, path)
+
+    monkeypatch.setattr(ctx.store, "store_file", slow_store)
+    page.add_files("audit_report", [scan])
+    row = page.files.rowCount() - 1
+    assert page.files.item(row, 2).text() == "audit-scan.pdf"  # type: ignore[union-attr]
+    assert "正在加密保存" in page.files.item(row, 5).text()  # type: ignore[union-attr]
+    assert editor.session.draft.attachments == []  # attached only once stored
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    qtbot.waitUntil(lambda: len(ticks) >= 5)  # the event loop runs while the file is stored
+    timer.stop()
+    assert threads and threads[0] is not threading.main_thread()
+    assert page.storing and editor.session.draft.attachments == []
+    release.set()
+    qtbot.waitUntil(lambda: not page.storing, timeout=10_000)
+    assert [a.file for a in editor.session.draft.attachments] == ["audit-scan.pdf"]
+    assert page.files.rowCount() == 1
+    assert "正在加密保存" not in page.files.item(0, 5).text()  # type: ignore[union-attr]
+    window.undo_action.trigger()  # attaching is one undoable step
+    assert editor.session.draft.attachments == []
 
 
 def test_money_unit_switch_redraws_amounts(qtbot: QtBot, window: MainWindow) -> None:

@@ -3,6 +3,7 @@ is built from the current .ts, and switching language changes what the window sa
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -130,3 +131,68 @@ def test_english_interface_and_back(qtbot: QtBot, tmp_path: Path, catalog: Catal
     finally:
         i18n.install(app, "zh")
     assert labels.name(Status.EXPIRED) == "已过期"
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_DOC_NUMBER = re.compile(r"[\u3400-\u9fff]+〔\d{4}〕\d+号")  # 沪经信规范〔2025〕2号: an identifier
+
+
+@pytest.mark.gui
+def test_english_direction_reasons_quote_chinese_only_as_source(
+    qtbot: QtBot, tmp_path: Path, catalog: Catalog
+) -> None:
+    from desktop.main_window import MainWindow
+    from desktop.wizard.pages.direction import DirectionPage
+    from forms.wizard_flow import StepId
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctx = demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog)
+    ctx.settings.language = "en"
+    i18n.install(app, "en")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    try:
+        editor = window.open_draft("demo-content-creation-xingyu")
+        assert editor is not None
+        editor.go(StepId.DIRECTION)
+        page = editor.pages[StepId.DIRECTION]
+        assert isinstance(page, DirectionPage)
+        checked = 0
+        for leaf in page._leaves():
+            page.tree.setCurrentItem(leaf)
+            lines = page.detail.toPlainText().splitlines()
+            for line in lines:
+                if _CJK.search(_DOC_NUMBER.sub("", line)):
+                    # Chinese only where it is quoted as the source, and labelled so.
+                    assert line.startswith(("Source text", "Source clause")), line
+            checked += 1
+        assert checked > 20
+        chosen = page._item(page.session.draft.direction or "")
+        assert chosen is not None
+        page.tree.setCurrentItem(chosen)
+        text = page.detail.toPlainText()
+        assert "Met: The applicant must have a good credit record." in text
+        assert "Source text (Chinese): 信用记录良好" in text
+        assert "420,000 users meets “Consumer (C-end) users > 300,000 users”" in text
+        assert "Source clause: 2025 " in text or "Source clause: " in text
+        assert "：" not in text.split("\n", 1)[1]  # English punctuation for labels
+        window.shutdown()
+    finally:
+        i18n.install(app, "zh")
+
+
+def test_about_labels_come_from_the_translation_file(tmp_path: Path, catalog: Catalog) -> None:
+    from desktop import about
+
+    ctx = demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
+    chinese = dict(about.about_rows(ctx))
+    assert {"版本", "政策目录", "数据文件夹", "运行环境"} <= set(chinese)
+    ctx.settings.language = "en"
+    english = dict(about.about_rows(ctx))
+    assert {"Version", "Policy catalog", "Data folder", "Runtime"} <= set(english)
+    texts = {m.findtext("source") for m in _messages(TS)}
+    assert {"版本", "数据文件夹", "复制"} <= texts  # in the .ts, not in the code
+    source = (ROOT / "desktop" / "about.py").read_text("utf-8")
+    assert '"Data folder"' not in source and '"Policy catalog"' not in source
+    ctx.store.close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from forms.catalog import Catalog, QualifiedDirection, Severity
+from forms.catalog import Catalog, ConditionKind, QualifiedDirection, Severity
 from forms.draft import Draft, base_amounts
 from validators.conditions import (
     Subject,
@@ -296,6 +296,60 @@ def project_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
         yield finding("project.kpis_missing", WARNING, "project.kpis", FORM)
 
 
+def plan_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
+    """Goals and milestones: every milestone falls inside the execution period (and never
+    after the latest end the call allows, even before the end date is known)."""
+    p = draft.project
+    for index, goal in enumerate(p.goals):
+        if not goal.strip():
+            yield finding(
+                "project.goal_empty", WARNING, f"project.goals.{index}", FORM, row=index + 1
+            )
+    q = ctx.direction(draft)
+    period_clause, latest = FORM, None
+    if q is not None:
+        for condition in q.conditions:
+            if condition.kind is ConditionKind.LATEST_END and condition.latest is not None:
+                latest = condition.latest
+                period_clause = cite(q.policy, condition.clause)
+            elif condition.kind is ConditionKind.MAX_DURATION_MONTHS and period_clause == FORM:
+                period_clause = cite(q.policy, condition.clause)
+    start, end = p.start_date, p.end_date
+    for index, milestone in enumerate(p.milestones):
+        where = f"project.milestones.{index}"
+        due = milestone.due
+        params = {
+            "due": due.isoformat(),
+            "text": milestone.text.strip() or "—",
+            "start": start.isoformat() if start else "",
+            "end": end.isoformat() if end else "",
+        }
+        if start is not None and due < start:
+            yield finding("project.milestone_before_start", ERROR, f"{where}.due", FORM, **params)
+        elif latest is not None and due > latest:
+            yield finding(
+                "project.milestone_after_latest",
+                ERROR,
+                f"{where}.due",
+                period_clause,
+                latest=latest.isoformat(),
+                **params,
+            )
+        elif end is not None and due > end:
+            yield finding(
+                "project.milestone_after_end", ERROR, f"{where}.due", period_clause, **params
+            )
+        if not milestone.text.strip():
+            yield finding(
+                "project.milestone_text_missing",
+                WARNING,
+                f"{where}.text",
+                FORM,
+                row=index + 1,
+                due=due.isoformat(),
+            )
+
+
 def budget_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     p = draft.project
     if not p.budget:
@@ -497,6 +551,7 @@ RULES: tuple[Rule, ...] = (
     condition_rules,
     threshold_rules,
     project_rules,
+    plan_rules,
     budget_rules,
     support_rules,
     declaration_rules,

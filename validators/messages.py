@@ -243,6 +243,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "项目结束日期{end}早于开始日期{start}，请更正。",
         "The end date {end} is before the start date {start}; correct one of them.",
     ),
+    "project.goal_empty": (
+        "第{row}项项目目标为空，请填写内容或删除该项。",
+        "Goal {row} is empty; write it or remove it.",
+    ),
+    "project.milestone_before_start": (
+        "里程碑“{text}”的日期{due}早于项目开始日期{start}，请调整到执行期内。",
+        "Milestone '{text}' is due on {due}, before the project starts ({start}); move it "
+        "into the execution period.",
+    ),
+    "project.milestone_after_end": (
+        "里程碑“{text}”的日期{due}晚于项目结束日期{end}，请调整到执行期内。",
+        "Milestone '{text}' is due on {due}, after the project ends ({end}); move it into "
+        "the execution period.",
+    ),
+    "project.milestone_after_latest": (
+        "里程碑“{text}”的日期{due}晚于本次申报要求的项目最迟完成日期{latest}，请提前。",
+        "Milestone '{text}' is due on {due}, after the latest date this call allows the "
+        "project to finish ({latest}); move it earlier.",
+    ),
+    "project.milestone_text_missing": (
+        "第{row}个里程碑（{due}）没有内容，请写明到该日期要完成的工作。",
+        "Milestone {row} ({due}) has no text; say what is done by that date.",
+    ),
     "project.kpis_missing": (
         "请填写项目绩效目标（可量化的指标及目标值）。",
         "Add the project's goals as measurable KPIs with target values.",

@@ -2,6 +2,61 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>（安装版）</source>
+        <translation> (frozen build)</translation>
+    </message>
+    <message>
+        <source>政策目录</source>
+        <translation>Policy catalog</translation>
+    </message>
+    <message>
+        <source>未使用的更新</source>
+        <translation>Update not used</translation>
+    </message>
+    <message>
+        <source>PDF中文字体</source>
+        <translation>PDF font</translation>
+    </message>
+    <message>
+        <source>密钥环</source>
+        <translation>Keyring</translation>
+    </message>
+    <message>
+        <source>（不可用，使用口令）</source>
+        <translation> (unusable: passphrase)</translation>
+    </message>
+    <message>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>设置文件</source>
+        <translation>Settings files</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation> (none)</translation>
+    </message>
+    <message>
+        <source>运行环境</source>
+        <translation>Runtime</translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>政策目录更新有误，未使用（详见“帮助 → 关于”）：{names}</source>
+        <translation>Catalog update refused (see Help → About): {names}</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPage</name>
     <message>
         <source>5  附件材料</source>
@@ -106,6 +161,10 @@
     <message>
         <source>工作区中没有此文件，请重新添加</source>
         <translation>This file is not in the workspace; add it again</translation>
+    </message>
+    <message>
+        <source>正在加密保存…</source>
+        <translation>Encrypting and storing…</translation>
     </message>
     <message>
         <source>无法读取：{files}</source>
@@ -481,12 +540,24 @@
         <translation>No particular conditions</translation>
     </message>
     <message>
-        <source>{label} {actual}，满足“{words}”</source>
-        <translation>{label} {actual} meets “{words}”</translation>
+        <source>原文：{words}</source>
+        <translation>Source text (Chinese): {words}</translation>
     </message>
     <message>
-        <source>满足：{words}</source>
-        <translation>met: {words}</translation>
+        <source>出处：{clause}</source>
+        <translation>Source clause: {clause}</translation>
+    </message>
+    <message>
+        <source>{label} {actual}，满足“{words}”</source>
+        <translation>{actual} meets “{words}”</translation>
+    </message>
+    <message>
+        <source>满足：{text}</source>
+        <translation>Met: {text}</translation>
+    </message>
+    <message>
+        <source>满足（仅有中文原文）：{words}</source>
+        <translation>Met (source text, Chinese only): {words}</translation>
     </message>
 </context>
 <context>
@@ -1193,6 +1264,81 @@ Policy catalog version {version}</translation>
     </message>
 </context>
 <context>
+    <name>PlanSection</name>
+    <message>
+        <source>项目目标</source>
+        <translation>Project goals</translation>
+    </message>
+    <message>
+        <source>每项一句话，按重要性排列；双击或按 F2 修改。考核指标在下方“绩效目标”中填写。</source>
+        <translation>One sentence each, most important first; double-click or press F2 to edit. Measurable KPIs go under “Performance goals” below.</translation>
+    </message>
+    <message>
+        <source>添加目标(&amp;G)</source>
+        <translation>Add &amp;goal</translation>
+    </message>
+    <message>
+        <source>删除所选目标(&amp;X)</source>
+        <translation>Remove goal (&amp;X)</translation>
+    </message>
+    <message>
+        <source>上移(&amp;W)</source>
+        <translation>Move up (&amp;W)</translation>
+    </message>
+    <message>
+        <source>下移(&amp;Z)</source>
+        <translation>Move down (&amp;Z)</translation>
+    </message>
+    <message>
+        <source>进度安排（里程碑）</source>
+        <translation>Schedule (milestones)</translation>
+    </message>
+    <message>
+        <source>里程碑</source>
+        <translation>Milestones</translation>
+    </message>
+    <message>
+        <source>添加里程碑(&amp;C)</source>
+        <translation>Add milestone (&amp;C)</translation>
+    </message>
+    <message>
+        <source>删除所选里程碑(&amp;V)</source>
+        <translation>Remove milestone (&amp;V)</translation>
+    </message>
+    <message>
+        <source>完成日期</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>节点内容</source>
+        <translation>Milestone</translation>
+    </message>
+    <message>
+        <source>请选择日期</source>
+        <translation>Choose a date</translation>
+    </message>
+    <message>
+        <source>第{row}个里程碑的日期</source>
+        <translation>Date of milestone {row}</translation>
+    </message>
+    <message>
+        <source>里程碑须有完成日期：请选择日期，或删除该里程碑</source>
+        <translation>A milestone needs a due date: choose one, or remove the milestone</translation>
+    </message>
+    <message>
+        <source>每个里程碑的日期须在项目执行期内：{start} 至 {end}。</source>
+        <translation>Every milestone must fall within the execution period: {start} to {end}. </translation>
+    </message>
+    <message>
+        <source>先填写开始和结束日期；每个里程碑的日期须在执行期内。</source>
+        <translation>Enter the start and end dates first; every milestone must fall within the execution period. </translation>
+    </message>
+    <message>
+        <source>本次申报要求项目最迟于 {date} 完成。</source>
+        <translation>This call requires the project to finish by {date}.</translation>
+    </message>
+</context>
+<context>
     <name>ProjectPage</name>
     <message>
         <source>4  项目与预算</source>
@@ -1312,12 +1458,12 @@ Policy catalog version {version}</translation>
         <translation>Performance goals</translation>
     </message>
     <message>
-        <source>添加目标(&amp;K)</source>
-        <translation>Add goal (&amp;K)</translation>
+        <source>添加指标(&amp;K)</source>
+        <translation>Add &amp;KPI</translation>
     </message>
     <message>
-        <source>删除所选目标(&amp;L)</source>
-        <translation>De&amp;lete selected goal</translation>
+        <source>删除所选指标(&amp;L)</source>
+        <translation>Remove KPI (&amp;L)</translation>
     </message>
     <message>
         <source>指标</source>

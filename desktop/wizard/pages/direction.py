@@ -293,6 +293,7 @@ class DirectionPage(WizardPage):
     def _detail_html(self, match: Match) -> str:
         q = match.direction
         lang = self.ctx.lang
+        colon = ": " if lang == "en" else "："
         support = self.ctx.catalog.effective_support(q)
         verdict = match.verdict
         colour = VERDICT_COLOURS[verdict]
@@ -302,54 +303,92 @@ class DirectionPage(WizardPage):
         parts = [
             f"<h3>{escape(self._title(q.direction))}</h3>",
             f"<p>{escape(self._policy_name(q.policy))}<br/>"
-            f"<span style='color:#666'>{escape(q.direction.clause)}</span></p>",
-            f"<p><b>{escape(status_label)}：</b>{escape(labels.name(match.status))}",
+            f"<span style='color:#666'>{escape(self._clause(q.policy, q.direction.clause))}"
+            "</span></p>",
+            f"<p><b>{escape(status_label)}{colon}</b>{escape(labels.name(match.status))}",
         ]
         why = self._inactive_reason(q.policy, match.status)
         if why:
             parts.append(f"<br/><span style='color:#8a8a8a'>{escape(why)}</span>")
         parts.append("</p>")
         parts.append(
-            f"<p><b>{escape(verdict_label)}：</b><span style='color:{colour}'>"
+            f"<p><b>{escape(verdict_label)}{colon}</b><span style='color:{colour}'>"
             f"{VERDICT_MARKS[verdict]} {escape(labels.name(verdict))}</span></p><ul>"
         )
         for reason in match.reasons:
             mark = {True: "✔", False: "✖", None: "?"}[reason.met]
             tint = {True: "#2e7d32", False: "#c62828", None: "#a15c00"}[reason.met]
+            text, source = self.reason_lines(reason, q)
+            quote = (
+                f"<br/><span style='color:#555;font-size:small'>{escape(source)}</span>"
+                if source
+                else ""
+            )
             parts.append(
-                f"<li><span style='color:{tint}'>{mark}</span> {escape(self._reason_text(reason))}"
-                f"<br/><span style='color:#888;font-size:small'>{escape(reason.clause)}</span></li>"
+                f"<li><span style='color:{tint}'>{mark}</span> {escape(text)}{quote}"
+                f"<br/><span style='color:#888;font-size:small'>"
+                f"{escape(self._clause(q.policy, reason.clause, cited=True))}</span></li>"
             )
         if not match.reasons:
             parts.append(f"<li>{escape(nothing)}</li>")
         parts.append("</ul>")
         parts.append(
-            f"<p><b>{escape(estimate_label)}：</b>"
+            f"<p><b>{escape(estimate_label)}{colon}</b>"
             f"{escape(self._estimate_text(match, None, lang))}<br/>"
-            f"<span style='color:#555'>{escape(support.words)}</span></p>"
+            f"<span style='color:#555'>{escape(self._source(support.words))}</span></p>"
         )
         for reading in support.readings:
             meaning = reading.meaning_en if lang == "en" and reading.meaning_en else reading.meaning
             parts.append(f"<p style='color:#555;font-size:small'>{escape(meaning)}</p>")
         parts.append(
-            f"<p><b>{escape(words_label)}：</b><span style='color:#333'>"
+            f"<p><b>{escape(words_label)}{colon}</b><span style='color:#333'>"
             f"{escape(q.direction.words)}</span></p>"
         )
         return "".join(parts)
 
-    def _reason_text(self, reason: Reason) -> str:
-        """A met condition is stated as met (its message templates describe failures)."""
+    def _source(self, words: str) -> str:
+        """Policy words quoted verbatim: in English they are labelled as the Chinese source."""
+        if not words or self.ctx.lang != "en":
+            return words
+        return self.tr("原文：{words}").format(words=words)
+
+    def _clause(self, policy: Policy, clause: str, cited: bool = False) -> str:
+        """Where a rule stands. In English the policy's title is given in English and the
+        clause number, which only exists in Chinese, is labelled as the source's."""
+        if self.ctx.lang != "en":
+            return clause
+        prefix = policy.doc_number or f"《{policy.title}》"
+        if cited and clause.startswith(prefix):
+            name = policy.doc_number or policy.title_en or policy.title
+            clause = f"{name}, {clause[len(prefix) :].strip()}"
+        return self.tr("出处：{clause}").format(clause=clause)
+
+    def reason_lines(self, reason: Reason, q: QualifiedDirection) -> tuple[str, str]:
+        """A reason in the interface language, and the policy's own words when they are
+        only in Chinese (labelled as the source text; empty in Chinese, where the reason
+        already quotes them). Failures and open questions render their message code's
+        template, like findings; a met condition is stated as met (its templates describe
+        failures) with the catalog's English statement of the condition."""
         en = self.ctx.lang == "en"
         if reason.met is True and reason.kind == "threshold":
             p = reason.params
+            met = self.tr("{label} {actual}，满足“{words}”")
             if en:
-                return f"{p['label_en']} {p['actual_en']} meets {p['requirement_en']}"
-            return self.tr("{label} {actual}，满足“{words}”").format(
-                label=p["label"], actual=p["actual"], words=p["words"]
-            )
+                text = met.format(
+                    label=p["label_en"], actual=p["actual_en"], words=p["requirement_en"]
+                )
+                return text, self._source(p.get("words", reason.words))
+            return met.format(label=p["label"], actual=p["actual"], words=p["words"]), ""
         if reason.met is True:
-            return self.tr("满足：{words}").format(words=reason.words)
-        return reason.message(self.ctx.lang)
+            if not en:
+                return self.tr("满足：{text}").format(text=reason.words), ""
+            english = next(
+                (c.text_en for c in q.conditions if c.words == reason.words and c.text_en), ""
+            )
+            if english:
+                return self.tr("满足：{text}").format(text=english), self._source(reason.words)
+            return self.tr("满足（仅有中文原文）：{words}").format(words=reason.words), ""
+        return reason.message(self.ctx.lang), ""
 
     # --- choosing -----------------------------------------------------------------------
     def _choose(self, item: QTreeWidgetItem | None) -> None:

@@ -3,12 +3,14 @@ sums, the funding sources, and the requested support beside the allowed maximum.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -24,10 +26,12 @@ from desktop.session import DraftSession
 from desktop.widgets.field_message import FieldMessage
 from desktop.widgets.money_edit import MoneyEdit
 from desktop.wizard.pages.base import WizardPage
+from desktop.wizard.pages.project_plan import PlanSection
 from forms.catalog import ConditionKind, SupportBase
 from forms.draft import BudgetCategory, BudgetLine, Draft, Kpi, base_amounts
 from forms.wizard_flow import StepId, chosen_direction
 from validators.conditions import latest_end_for
+from validators.findings import Finding
 from validators.support import BASE_LABELS, estimate_support
 
 #: Bases the budget cannot give; the applicant states them.
@@ -85,6 +89,8 @@ class ProjectPage(WizardPage):
         self.start.date_edited.connect(lambda _: self.refresh())
         self.end.date_edited.connect(lambda _: self.refresh())
 
+        self.plan = PlanSection(self)
+        self.plan.build_milestones()
         self._build_budget()
 
         form = self.group(self.tr("资金来源"))
@@ -121,6 +127,7 @@ class ProjectPage(WizardPage):
         for edit in (self.own, self.other, self.requested):
             edit.value_edited.connect(lambda _: self.refresh())
 
+        self.plan.build_goals()
         self._build_kpis()
         self.outer.addStretch(1)
 
@@ -135,6 +142,8 @@ class ProjectPage(WizardPage):
         self.budget.verticalHeader().setVisible(False)
         self.budget.setMinimumHeight(220)
         self.budget.horizontalHeader().setStretchLastSection(False)
+        # The note takes the width left over (no blank strip right of the last column).
+        self.budget.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         column.addWidget(self.budget)
         buttons = QHBoxLayout()
         self.add_line = QPushButton(self.tr("添加一行(&A)"), holder)
@@ -284,8 +293,8 @@ class ProjectPage(WizardPage):
         self.kpis.horizontalHeader().setStretchLastSection(True)
         column.addWidget(self.kpis)
         buttons = QHBoxLayout()
-        self.add_kpi = QPushButton(self.tr("添加目标(&K)"), holder)
-        self.remove_kpi = QPushButton(self.tr("删除所选目标(&L)"), holder)
+        self.add_kpi = QPushButton(self.tr("添加指标(&K)"), holder)
+        self.remove_kpi = QPushButton(self.tr("删除所选指标(&L)"), holder)
         buttons.addWidget(self.add_kpi)
         buttons.addWidget(self.remove_kpi)
         buttons.addStretch(1)
@@ -390,6 +399,11 @@ class ProjectPage(WizardPage):
             self.sources.setStyleSheet("color: #666;")
         self._refresh_allowed(draft)
         self._refresh_end_hint(draft)
+        self.plan.refresh(draft)
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        super().show_findings(findings)
+        self.plan.show_findings(findings)
 
     def _refresh_allowed(self, draft: Draft) -> None:
         unit, lang = self.ctx.unit, self.ctx.lang
