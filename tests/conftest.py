@@ -20,6 +20,8 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 #: A day inside the 2025 call's submission window.
 IN_WINDOW = date(2025, 9, 10)
 
+pytest_plugins = ["tests.wizard_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:

@@ -15,14 +15,9 @@ from desktop.main_window import MainWindow
 from desktop.wizard.pages.direction import GREY, DirectionPage
 from forms.catalog import Catalog
 from forms.wizard_flow import StepId
-from tests.workspace_helpers import MemoryStore, fast_scrypt
+from tests.workspace_helpers import MemoryStore
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
 
 
 def test_command_line_of_the_gui(tmp_path: Path) -> None:

@@ -25,9 +25,8 @@ from desktop.main_window import MainWindow
 from forms.catalog import Catalog
 from forms.wizard_flow import StepId
 from tests.conftest import ROOT
-from tests.workspace_helpers import fast_scrypt
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
 CONTENT_ID = "demo-content-creation-xingyu"
 GAME_ID = "demo-game-nanxiang"
 
@@ -38,11 +37,6 @@ def type_text(widget: QWidget, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ through the encrypted workspace (a passphrase workspace: CI has no keyring)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext
-from desktop.demo import demo_context, example_attachments, seed_workspace
+from desktop.demo import example_attachments
 from desktop.main_window import MainWindow
 from desktop.wizard.editor import DraftEditor
 from desktop.wizard.pages.attachments import AttachmentsPage
@@ -25,35 +24,12 @@ from desktop.wizard.pages.direction_data import DirectionDataPage
 from desktop.wizard.pages.export import ExportPage
 from desktop.wizard.pages.project import ProjectPage
 from desktop.wizard.pages.review import ReviewPage
-from forms.catalog import Catalog
 from forms.wizard_flow import StepId
-from tests.workspace_helpers import fast_scrypt
 from validators.credit_code import complete_code
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
 CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
 GOOD_CODE = "91310104MA1FR6K2XF"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, catalog: Catalog) -> Iterator[AppContext]:
-    context = demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
-    yield context
-    context.store.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
-    main = MainWindow(ctx)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.shutdown()
 
 
 def type_text(widget: QWidget, text: str) -> None:

@@ -3,9 +3,7 @@ edit, reorder, undo, autosave, the period check next to the table, and the form.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.context import AppContext
-from desktop.demo import demo_context, seed_workspace
 from desktop.main_window import MainWindow
 from desktop.widgets.date_edit import OptionalDateEdit
 from desktop.wizard.editor import DraftEditor
@@ -23,30 +20,8 @@ from forms.catalog import Catalog
 from forms.form_document import build_form
 from forms.wizard_flow import StepId
 from tests.test_wizard import CONTENT, type_text
-from tests.workspace_helpers import fast_scrypt
 
-pytestmark = pytest.mark.gui
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
-
-
-@pytest.fixture
-def ctx(tmp_path: Path, catalog: Catalog) -> Iterator[AppContext]:
-    context = demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
-    yield context
-    context.store.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, ctx: AppContext) -> Iterator[MainWindow]:
-    main = MainWindow(ctx)
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    main.shutdown()
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
 
 
 def project_page(window: MainWindow) -> tuple[DraftEditor, ProjectPage]:

@@ -19,16 +19,13 @@ from desktop.app import Application
 from desktop.demo import demo_context, seed_workspace
 from forms.catalog import Catalog, Status
 from tests.conftest import ROOT
-from tests.workspace_helpers import fast_scrypt
 
 TS = ROOT / "resources" / "translations" / "shenbao_en.ts"
 QM = ROOT / "resources" / "translations" / "shenbao_en.qm"
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 
 
 def _tool(name: str) -> str:

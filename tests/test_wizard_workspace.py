@@ -38,17 +38,11 @@ from tests.workspace_helpers import (
     MemoryKeyring,
     MemoryStore,
     all_files,
-    fast_scrypt,
     use_keyring,
 )
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
 CONTENT_ID = "demo-content-creation-xingyu"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
 
 
 class Answers:
