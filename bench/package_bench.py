@@ -148,7 +148,7 @@ def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     for path in squeezed:
         with pikepdf.open(path) as pdf:
             marks = [Mark(0, path.stem, 1)]
-            for n, (pages, _) in enumerate(_split(pdf, limit)):
+            for n, pages in enumerate(_split(pdf, limit)):
                 queue = [pages]
                 while queue:
                     part = queue.pop(0)

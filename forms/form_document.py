@@ -447,7 +447,7 @@ def build_form(
     doc.sections.append(goals)
 
     # 七、声明与信用承诺
-    doc.sections.append(commitment_blocks(draft, catalog, lang=lang, on=today))
+    doc.sections.append(commitment_blocks(draft, lang=lang, on=today))
 
     # 八、附件清单
     rows_att = []
@@ -473,15 +473,10 @@ def build_form(
     return doc
 
 
-def commitment_blocks(
-    draft: Draft, catalog: Catalog, *, lang: str = "zh", on: date | None = None
-) -> list[Block]:
-    """Declarations and the credit commitment letter (信用承诺书), which the package also
-    issues as its own checklist item."""
+def commitment_blocks(draft: Draft, *, lang: str = "zh", on: date | None = None) -> list[Block]:
+    """Declarations and the credit commitment letter (信用承诺书)."""
     w = _Words(lang)
     d = draft.declarations
-    name = w.text(draft.company.name)
-    project = w.text(draft.project.name or draft.title)
     return [
         Heading(w("七、声明与信用承诺", "7. Declarations and credit commitment")),
         Fields(
@@ -501,6 +496,17 @@ def commitment_blocks(
             )
         ),
         Heading(w("信用承诺书", "Credit commitment letter"), level=2),
+        *commitment_letter(draft, lang=lang, on=on),
+    ]
+
+
+def commitment_letter(draft: Draft, *, lang: str = "zh", on: date | None = None) -> list[Block]:
+    """The letter and its seal lines, which the package also issues as its own
+    checklist item."""
+    w = _Words(lang)
+    name = w.text(draft.company.name)
+    project = w.text(draft.project.name or draft.title)
+    return [
         Para(
             w(
                 f"本单位{name}郑重承诺：所报送的“{project}”项目申报材料真实、准确、完整，"

@@ -27,7 +27,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ import pikepdf
 from forms.attachments import AttachmentError, is_signed, load_attachment
 from forms.catalog import Catalog, ChecklistItem
 from forms.draft import Draft
-from forms.form_document import FormDocument, build_form, commitment_blocks
+from forms.form_document import FormDocument, build_form, commitment_letter
 from forms.naming import part_name, safe_stem
 from forms.pdf_images import (
     MIN_IMAGE_BYTES,
@@ -155,14 +155,7 @@ class PackageResult:
 class _Source:
     label: str  # the file name shown to the user
     pdf: pikepdf.Pdf
-    pages: int
-
-
-@dataclass
-class _Item:
-    checklist: ChecklistItem
-    sources: list[_Source] = field(default_factory=list)
-    signed_files: list[Path] = field(default_factory=list)
+    generated: bool  # made by shenbao: its own sections are the item's bookmarks
 
 
 class _Progress:
@@ -235,7 +228,7 @@ def _render_generated(
         title="信用承诺书",
         subtitle="",
         cover=(),
-        sections=[commitment_blocks(draft, catalog, on=on)[3:]],  # the letter alone
+        sections=[commitment_letter(draft, on=on)],
         footer=draft.company.name,
     )
     letter = write_pdf(letter_doc, staging / "commitment.pdf", front_matter=False)
@@ -487,7 +480,7 @@ def _write(source: pikepdf.Pdf, indexes: range, title: str, marks: list[Mark], p
     return path.stat().st_size
 
 
-def _split(source: pikepdf.Pdf, limit: int) -> Iterator[tuple[range, bool]]:
+def _split(source: pikepdf.Pdf, limit: int) -> Iterator[range]:
     """Page ranges by estimated size (shared objects counted once per part); the caller
     writes each and shrinks it if the real file is over the limit."""
     sizes: dict[tuple[int, int], int] = {}
@@ -506,7 +499,7 @@ def _split(source: pikepdf.Pdf, limit: int) -> Iterator[tuple[range, bool]]:
             estimate += add
             seen |= new
             end += 1
-        yield range(start, end), estimate > limit
+        yield range(start, end)
         start = end
 
 
@@ -692,6 +685,164 @@ def _relocate(result: PackageResult, staging: Path, out_dir: Path) -> PackageRes
     return result
 
 
+class _Output:
+    """The package being written into `staging`: its parts, where every source page went,
+    and the problems met. One item at a time goes in, signed files or assembled pages."""
+
+    def __init__(self, staging: Path, limit: int) -> None:
+        self.upload = staging / UPLOAD_DIR
+        self.upload.mkdir()
+        self.oversized = staging / OVERSIZED_DIR
+        self.limit = limit
+        self.problems: list[Problem] = []
+        self.records: list[PageRecord] = []
+        self.parts: list[PackagePart] = []
+        self.expected_pages = 0  # source pages read, for the conservation check
+
+    def _set_aside(self) -> Path:
+        self.oversized.mkdir(exist_ok=True)
+        return self.oversized
+
+    def pass_through(
+        self, path: Path, count: int, item: ChecklistItem, sequence: int, *, named_apart: bool
+    ) -> None:
+        """A signed file travels byte for byte: any rewrite would break the signature."""
+        label = path.name
+        self.expected_pages += count
+        size = path.stat().st_size
+        if size > self.limit:
+            self.problems.append(
+                Problem(
+                    label,
+                    None,
+                    "带数字签名/电子签章的文件超过大小上限，拆分或压缩会破坏签章：请向出具方索取较小的签章文件",
+                    "signed or e-sealed file over the limit; splitting or compressing would break the signature: ask the issuer for a smaller signed copy",
+                )
+            )
+            shutil.copy2(path, self._set_aside() / safe_stem(label))
+            self.records.extend(
+                PageRecord(label, n, item.id, None, None, None) for n in range(1, count + 1)
+            )
+            return
+        title = f"{item.title}_{path.stem}" if named_apart else item.title
+        name = part_name(sequence, title, 1, 1)
+        target = self.upload / name
+        shutil.copy2(path, target)
+        self.parts.append(
+            PackagePart(target, size, count, item.id, item.title, 1, 1, _sha256(target))
+        )
+        self.records.extend(
+            PageRecord(label, n, item.id, name, n, None) for n in range(1, count + 1)
+        )
+        self.problems.append(
+            Problem(
+                label,
+                None,
+                "带数字签名，已原样放入，未压缩、未加页脚",
+                "signed: passed through unchanged (not compressed, not stamped)",
+                "warning",
+            )
+        )
+
+    def assemble(
+        self,
+        item: ChecklistItem,
+        sequence: int,
+        sources: list[_Source],
+        settings: PackageSettings,
+        pool: _Pool,
+        progress: _Progress,
+        company: str,
+    ) -> int:
+        """Merge the item's sources, recompress if it does not fit, split it into parts
+        within the limit; returns how many parts were written."""
+        title = item.title
+        merged = pikepdf.new()
+        marks: list[Mark] = []
+        origin: list[tuple[str, int]] = []
+        for source in sources:
+            first = len(merged.pages)
+            # A generated document's own sections are the item's bookmarks; an
+            # attachment gets one bookmark by file name, its own bookmarks below it.
+            if not source.generated:
+                marks.append(Mark(first, source.label, 1))
+            marks += source_marks(source.pdf, first, 1 if source.generated else 2)
+            for n, page in enumerate(source.pdf.pages, 1):
+                merged.pages.append(page)
+                origin.append((source.label, n))
+        self.expected_pages += len(origin)
+        _optimise(merged, settings, pool, progress, title)
+        if settings.stamp and item.id != "application_form":
+            _stamp(merged, company, title)
+        page_dpi: dict[int, float] = {}
+        for use in find_images(merged).values():
+            if use.covers_page:
+                for index in use.pages:
+                    page_dpi[index] = min(page_dpi.get(index, use.dpi), use.dpi)
+        progress.step("split", f"拆分 / splitting {title}", 1)
+        written, oversized = self._write_within_limit(merged, title, marks, sequence)
+        for number, (pages, path, size) in enumerate(written, 1):
+            name = part_name(sequence, title, number, len(written))
+            final = self.upload / name
+            path.rename(final)
+            self.parts.append(
+                PackagePart(
+                    final, size, len(pages), item.id, title, number, len(written), _sha256(final)
+                )
+            )
+            for local, index in enumerate(pages, 1):
+                label, n = origin[index]
+                self.records.append(PageRecord(label, n, item.id, name, local, page_dpi.get(index)))
+        for index in oversized:
+            label, n = origin[index]
+            _write(
+                merged,
+                range(index, index + 1),
+                title,
+                marks,
+                self._set_aside() / f"{safe_stem(label)}_p{n}.pdf",
+            )
+            self.records.append(PageRecord(label, n, item.id, None, None, page_dpi.get(index)))
+            self.problems.append(
+                Problem(
+                    label,
+                    n,
+                    f"该页在最低{settings.min_dpi:.0f}dpi下仍超过{self.limit:,}字节，已放入oversized文件夹；可降低最低分辨率（--min-dpi）或重新扫描该页",
+                    f"this page exceeds {self.limit:,} bytes even at {settings.min_dpi:.0f} dpi; it is in oversized/: lower the floor (--min-dpi) or rescan the page",
+                )
+            )
+        merged.close()
+        for source in sources:
+            source.pdf.close()
+        return len(written)
+
+    def _write_within_limit(
+        self, merged: pikepdf.Pdf, title: str, marks: list[Mark], sequence: int
+    ) -> tuple[list[tuple[range, Path, int]], list[int]]:
+        """Write the estimated ranges, measure each file, and split again any that came
+        out over the limit; a single page still over it is returned as oversized."""
+        written: list[tuple[range, Path, int]] = []
+        oversized: list[int] = []
+        queue = list(_split(merged, self.limit))
+        while queue:
+            pages = queue.pop(0)
+            path = self.upload / f".part-{sequence}-{len(written)}.pdf"
+            size = _write(merged, pages, title, marks, path)
+            if size <= self.limit:
+                written.append((pages, path, size))
+                continue
+            path.unlink()
+            if len(pages) == 1:
+                oversized.append(pages.start)
+                continue
+            keep = min(max(1, int(len(pages) * self.limit / size * 0.98)), len(pages) - 1)
+            queue[0:0] = [
+                range(pages.start, pages.start + keep),
+                range(pages.start + keep, pages.stop),
+            ]
+        return written, oversized
+
+
 def _build(
     draft: Draft,
     catalog: Catalog,
@@ -711,11 +862,7 @@ def _build(
     files = {item.id: [a for a in draft.attachments if a.item == item.id] for item in items}
     total_units = 2 + sum(len(v) for v in files.values()) * 4 + 8
     progress = _Progress(callback, cancelled, total_units)
-    problems: list[Problem] = []
-    records: list[PageRecord] = []
-    parts: list[PackagePart] = []
-    upload = staging / UPLOAD_DIR
-    upload.mkdir()
+    out = _Output(staging, limit)
     work = staging / ".work"
     work.mkdir()
 
@@ -724,23 +871,18 @@ def _build(
     progress.step("render", "申报书已生成 / form rendered", 2)
 
     sequence = 0
-    expected_pages = 0
     for item in items:
         sources: list[_Source] = []
-        generated_flags: list[bool] = []
-        passthrough: list[tuple[str, Path, int]] = []
+        signed: list[tuple[Path, int]] = []
         if item.id in generated:
-            path = generated[item.id]
-            pdf = pikepdf.open(path)
-            sources.append(_Source(item.title, pdf, len(pdf.pages)))
-            generated_flags.append(True)
+            sources.append(_Source(item.title, pikepdf.open(generated[item.id]), True))
         for attachment in files.get(item.id, []):
             path = _resolve(base_dir, attachment.file)
             progress.step("load", f"读取 / reading {path.name}", 1)
             try:
                 pdf, _kind = load_attachment(path)
             except AttachmentError as exc:
-                problems.append(
+                out.problems.append(
                     Problem(
                         path.name,
                         None,
@@ -750,169 +892,48 @@ def _build(
                 )
                 continue
             if is_signed(pdf):
-                passthrough.append((path.name, path, len(pdf.pages)))
+                signed.append((path, len(pdf.pages)))
                 pdf.close()
-                continue
-            sources.append(_Source(path.name, pdf, len(pdf.pages)))
-            generated_flags.append(False)
-        if not sources and not passthrough:
+            else:
+                sources.append(_Source(path.name, pdf, False))
+        if not sources and not signed:
             continue
         sequence += 1
-        title = item.title
-        # Signed files travel byte for byte: any rewrite would break the signature.
-        for label, path, count in passthrough:
-            expected_pages += count
-            size = path.stat().st_size
-            if size > limit:
-                problems.append(
-                    Problem(
-                        label,
-                        None,
-                        "带数字签名/电子签章的文件超过大小上限，拆分或压缩会破坏签章：请向出具方索取较小的签章文件",
-                        "signed or e-sealed file over the limit; splitting or compressing would break the signature: ask the issuer for a smaller signed copy",
-                    )
-                )
-                target_dir = staging / OVERSIZED_DIR
-                target_dir.mkdir(exist_ok=True)
-                shutil.copy2(path, target_dir / f"{safe_stem(label)}")
-                records.extend(
-                    PageRecord(label, n, item.id, None, None, None) for n in range(1, count + 1)
-                )
-                continue
-            name = part_name(
-                sequence,
-                f"{title}_{Path(label).stem}" if len(passthrough) > 1 or sources else title,
-                1,
-                1,
+        for path, count in signed:
+            out.pass_through(
+                path, count, item, sequence, named_apart=len(signed) > 1 or bool(sources)
             )
-            target = upload / name
-            shutil.copy2(path, target)
-            parts.append(PackagePart(target, size, count, item.id, title, 1, 1, _sha256(target)))
-            records.extend(
-                PageRecord(label, n, item.id, name, n, None) for n in range(1, count + 1)
+        if sources:
+            progress.step("compress", f"处理 / processing {item.title}")
+            count = out.assemble(
+                item, sequence, sources, settings, pool, progress, draft.company.name
             )
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    "带数字签名，已原样放入，未压缩、未加页脚",
-                    "signed: passed through unchanged (not compressed, not stamped)",
-                    "warning",
-                )
-            )
-        if not sources:
-            continue
-        merged = pikepdf.new()
-        marks: list[Mark] = []
-        origin: list[tuple[str, int]] = []
-        for source, generated_source in zip(sources, generated_flags, strict=True):
-            first = len(merged.pages)
-            # A generated document's own sections are the item's bookmarks; an
-            # attachment gets one bookmark by file name, its own bookmarks below it.
-            level = 1
-            if not generated_source:
-                marks.append(Mark(first, source.label, 1))
-                level = 2
-            marks += source_marks(source.pdf, first, level)
-            for n, page in enumerate(source.pdf.pages, 1):
-                merged.pages.append(page)
-                origin.append((source.label, n))
-        expected_pages += len(origin)
-        progress.step("compress", f"处理 / processing {title}")
-        _optimise(merged, settings, pool, progress, title)
-        if settings.stamp and item.id != "application_form":
-            _stamp(merged, draft.company.name, title)
-        scans = find_images(merged)
-        page_dpi: dict[int, float] = {}
-        for use in scans.values():
-            if use.covers_page:
-                for index in use.pages:
-                    page_dpi[index] = min(page_dpi.get(index, use.dpi), use.dpi)
-        progress.step("split", f"拆分 / splitting {title}", 1)
-        ranges: list[range] = []
-        oversized: list[int] = []
-        for pages, _over in _split(merged, limit):
-            ranges.append(pages)
-        # Write, measure, and shrink ranges that came out over the limit.
-        written: list[tuple[range, Path, int]] = []
-        queue = list(ranges)
-        while queue:
-            pages = queue.pop(0)
-            path = upload / f".part-{sequence}-{len(written)}.pdf"
-            size = _write(merged, pages, title, marks, path)
-            if size <= limit:
-                written.append((pages, path, size))
-                continue
-            path.unlink()
-            if len(pages) == 1:
-                oversized.append(pages.start)
-                continue
-            keep = max(1, int(len(pages) * limit / size * 0.98))
-            keep = min(keep, len(pages) - 1)
-            queue[0:0] = [
-                range(pages.start, pages.start + keep),
-                range(pages.start + keep, pages.stop),
-            ]
-        count = len(written)
-        for number, (pages, path, size) in enumerate(written, 1):
-            name = part_name(sequence, title, number, count)
-            final = upload / name
-            path.rename(final)
-            parts.append(
-                PackagePart(final, size, len(pages), item.id, title, number, count, _sha256(final))
-            )
-            for local, index in enumerate(pages, 1):
-                label, n = origin[index]
-                records.append(PageRecord(label, n, item.id, name, local, page_dpi.get(index)))
-        for index in oversized:
-            label, n = origin[index]
-            target_dir = staging / OVERSIZED_DIR
-            target_dir.mkdir(exist_ok=True)
-            _write(
-                merged,
-                range(index, index + 1),
-                title,
-                marks,
-                target_dir / f"{safe_stem(label)}_p{n}.pdf",
-            )
-            records.append(PageRecord(label, n, item.id, None, None, page_dpi.get(index)))
-            problems.append(
-                Problem(
-                    label,
-                    n,
-                    f"该页在最低{settings.min_dpi:.0f}dpi下仍超过{limit:,}字节，已放入oversized文件夹；可降低最低分辨率（--min-dpi）或重新扫描该页",
-                    f"this page exceeds {limit:,} bytes even at {settings.min_dpi:.0f} dpi; it is in oversized/: lower the floor (--min-dpi) or rescan the page",
-                )
-            )
-        merged.close()
-        for source in sources:
-            source.pdf.close()
-        progress.step("split", f"{title}: {count} 个文件 / files", 1)
+            progress.step("split", f"{item.title}: {count} 个文件 / files", 1)
 
     shutil.rmtree(work, ignore_errors=True)
     progress.step("verify", "校验 / verifying")
-    placed = sum(1 for r in records if r.file is not None)
-    problems += _verify(parts, limit, placed)
-    conserved = len(records)
-    if conserved != expected_pages:
-        problems.append(
+    placed = sum(1 for r in out.records if r.file is not None)
+    out.problems += _verify(out.parts, limit, placed)
+    conserved = len(out.records)
+    if conserved != out.expected_pages:
+        out.problems.append(
             Problem(
                 "—",
                 None,
-                f"页面记录{conserved}页，来源{expected_pages}页",
-                f"{conserved} pages recorded for {expected_pages} source pages",
+                f"页面记录{conserved}页，来源{out.expected_pages}页",
+                f"{conserved} pages recorded for {out.expected_pages} source pages",
             )
         )
     for item_id in missing:
         item = catalog.checklist_item(item_id)
-        problems.append(
+        out.problems.append(
             Problem(item.title, None, "必需材料尚未添加", "required item has no file yet")
         )
     result = PackageResult(
         out_dir,
-        parts,
-        problems,
-        records,
+        out.parts,
+        out.problems,
+        out.records,
         missing,
         staging / "manifest.json",
         staging / "checklist.pdf",
