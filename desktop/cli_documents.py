@@ -17,6 +17,7 @@ from forms.fonts import FontError
 from forms.io import InputError, load_draft
 from forms.package import PackageProgress, PackageResult, PackageSettings, build_package
 from forms.settings import workspace_folder
+from forms.workspace.files import materialise
 from validators.check import CheckContext, check_draft
 from validators.findings import Finding, blocking
 
@@ -57,13 +58,8 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
         )
     ws = open_workspace(where)
     with ws, tempfile.TemporaryDirectory(prefix="shenbao-attachments-") as tmp:
-        draft = ws.load_draft(ws.resolve_draft(str(arg)))
         folder = Path(tmp)
-        for attachment in draft.attachments:
-            if attachment.sha256 and ws.has_attachment(ws.blob_id(attachment.sha256)):
-                target = folder / Path(attachment.file).name
-                target.write_bytes(ws.read_attachment(ws.blob_id(attachment.sha256)))
-                attachment.file = target.name
+        draft = materialise(ws, ws.load_draft(ws.resolve_draft(str(arg))), folder)
         yield draft, folder, Path.cwd() / f"shenbao-{draft.id[:12]}"
 
 

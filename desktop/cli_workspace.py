@@ -306,7 +306,7 @@ def cmd_audit(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_add(args: argparse.Namespace, catalog: object) -> int:
-    from desktop.workspace_seed import store_attachments
+    from forms.workspace.files import store_attachments
 
     ws = open_workspace(folder_of(args))
     draft = load_draft(args.file)

@@ -15,8 +15,6 @@ temporary folder that is deleted afterwards (`materialise`).
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Protocol
 
 from forms.draft import Attachment, Draft, Profile
 from forms.workspace import DraftInfo as Summary
-from forms.workspace import EditLock, LockInfo, Workspace, WorkspaceError
+from forms.workspace import EditLock, LockInfo, Workspace, files
 
 
 class DraftNotFound(KeyError):  # noqa: N818 (reads as what happened)
@@ -110,16 +108,6 @@ class DraftStore(Protocol):
     def set_passphrase(self, passphrase: str) -> None: ...
 
     def close(self) -> None: ...
-
-
-_UNSAFE_NAME = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
-
-
-def safe_file_name(name: str, fallback: str) -> str:
-    """A file name that stays inside the folder it is written to, on every platform (an
-    imported draft's attachment names are untrusted)."""
-    base = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
-    return base[:120] if base else fallback
 
 
 class WorkspaceStore:
@@ -243,54 +231,16 @@ class WorkspaceStore:
     # --- attachment files -------------------------------------------------------------
     def store_file(self, item: str, path: Path) -> Attachment:
         """Keep the file's content in the workspace (encrypted, once per content)."""
-        data = Path(path).read_bytes()
-        self.workspace.put_attachment(data)
-        return Attachment(
-            item=item,
-            file=safe_file_name(Path(path).name, "attachment"),
-            bytes=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
+        return files.store_file(self.workspace, item, path)
 
     def has_file(self, attachment: Attachment) -> bool:
-        if attachment.sha256:
-            try:
-                return self.workspace.has_attachment(self.workspace.blob_id(attachment.sha256))
-            except WorkspaceError:  # not a SHA-256: an imported draft's bad field
-                return False
-        path = Path(attachment.file)  # a draft from a JSON file may name a file on disk
-        return path.is_absolute() and path.is_file()
+        return files.has_file(self.workspace, attachment)
 
     def read_file(self, attachment: Attachment) -> bytes:
-        if attachment.sha256:
-            return self.workspace.read_attachment(self.workspace.blob_id(attachment.sha256))
-        path = Path(attachment.file)
-        if not path.is_absolute():
-            raise FileNotFoundError(attachment.file)
-        return path.read_bytes()
+        return files.read_file(self.workspace, attachment)
 
     def materialise(self, draft: Draft, folder: Path) -> Draft:
-        """A copy of `draft` whose attachment files are decrypted into `folder` (which the
-        caller made private and deletes afterwards), named relative to it. Files missing
-        from the workspace keep their name, so the package reports them as missing."""
-        copy = draft.model_copy(deep=True)
-        written: dict[str, str | None] = {}  # file name -> sha256 written under it
-        for index, attachment in enumerate(copy.attachments, start=1):
-            if not attachment.sha256 and not Path(attachment.file).is_absolute():
-                continue
-            if not self.has_file(attachment):
-                continue
-            name = safe_file_name(attachment.file, f"attachment-{index}")
-            stem, suffix = Path(name).stem, Path(name).suffix
-            number = 1
-            while name in written and written[name] != attachment.sha256:
-                number += 1
-                name = f"{stem}-{number}{suffix}"
-            if name not in written:
-                (folder / name).write_bytes(self.read_file(attachment))
-                written[name] = attachment.sha256
-            attachment.file = name
-        return copy
+        return files.materialise(self.workspace, draft, folder)
 
     # --- locks and keys ---------------------------------------------------------------
     def lock(self, draft_id: str, *, force: bool = False) -> EditLock:

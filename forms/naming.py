@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {
@@ -32,6 +33,13 @@ def safe_stem(text: str) -> str:
     if text.split(".")[0].upper() in _RESERVED:
         text = f"_{text}"
     return text[:MAX_STEM].rstrip(". ")
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """The last component of `name`, made safe: a file written under it stays in the
+    folder it is written to, on every platform (imported drafts' names are untrusted)."""
+    base = _FORBIDDEN.sub("_", Path(name.replace("\\", "/")).name).strip(" .")
+    return base[:120] if base else fallback
 
 
 def part_name(sequence: int, title: str, part: int, parts: int) -> str:

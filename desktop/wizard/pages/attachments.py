@@ -30,13 +30,14 @@ from desktop import fmt
 from desktop.attachment_info import FileFacts, inspect
 from desktop.context import AppContext
 from desktop.session import DraftSession
-from desktop.store import DraftStore, safe_file_name
+from desktop.store import DraftStore
 from desktop.widgets.drop_table import DropTable
 from desktop.widgets.field_message import FieldMessage
 from desktop.wizard.pages.base import WizardPage
 from desktop.workers import Job, JobCancelled, JobRunner, Reporter
 from forms.catalog import ChecklistRef, Severity
 from forms.draft import Attachment, Draft
+from forms.naming import safe_file_name
 from forms.wizard_flow import StepId, chosen_direction
 from forms.workspace import WorkspaceError
 

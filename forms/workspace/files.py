@@ -1,0 +1,105 @@
+"""A draft's attachment files in and out of the workspace.
+
+The wizard, `shenbao render|package` and the demo all need the same two moves: keep a
+file's content in the workspace (encrypted, once per content, recorded in the draft by
+hash), and, to build a package, decrypt a draft's files into a private folder under names
+that cannot escape it (an imported draft's names are untrusted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from forms.draft import Attachment, Draft
+from forms.naming import safe_file_name
+from forms.workspace.errors import WorkspaceError
+from forms.workspace.store import Workspace
+
+
+def store_file(ws: Workspace, item: str, path: Path) -> Attachment:
+    """Keep the file's content in the workspace; the attachment that refers to it."""
+    data = Path(path).read_bytes()
+    ws.put_attachment(data)
+    return Attachment(
+        item=item,
+        file=safe_file_name(Path(path).name, "attachment"),
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def store_attachments(ws: Workspace, draft: Draft, base: Path) -> int:
+    """Store the files a draft read from a JSON file attaches (names relative to `base`, its
+    folder) in the workspace, and record them in the draft by hash; returns how many.
+
+    A file that is not there keeps what the workspace's version of the draft already holds
+    for the same item and file name (an edited copy of the JSON re-added elsewhere), else
+    stays as it was named, and the checks report it missing."""
+    known: dict[tuple[str, str], Attachment] = {}
+    if ws.has_draft(draft.id):
+        for old in ws.load_draft(draft.id).attachments:
+            if old.sha256:
+                known[(old.item, Path(old.file).name)] = old
+    stored = 0
+    for attachment in draft.attachments:
+        if attachment.sha256:
+            continue
+        source = Path(attachment.file)
+        source = source if source.is_absolute() else base / source
+        previous = known.get((attachment.item, source.name))
+        if source.is_file():
+            kept = store_file(ws, attachment.item, source)
+            attachment.file, attachment.sha256, attachment.bytes = (
+                kept.file,
+                kept.sha256,
+                kept.bytes,
+            )
+            stored += 1
+        elif previous is not None:
+            attachment.file, attachment.sha256 = previous.file, previous.sha256
+            attachment.bytes = previous.bytes
+    return stored
+
+
+def has_file(ws: Workspace, attachment: Attachment) -> bool:
+    if attachment.sha256:
+        try:
+            return ws.has_attachment(ws.blob_id(attachment.sha256))
+        except WorkspaceError:  # not a SHA-256: an imported draft's bad field
+            return False
+    path = Path(attachment.file)  # a draft from a JSON file may name a file on disk
+    return path.is_absolute() and path.is_file()
+
+
+def read_file(ws: Workspace, attachment: Attachment) -> bytes:
+    if attachment.sha256:
+        return ws.read_attachment(ws.blob_id(attachment.sha256))
+    path = Path(attachment.file)
+    if not path.is_absolute():
+        raise FileNotFoundError(attachment.file)
+    return path.read_bytes()
+
+
+def materialise(ws: Workspace, draft: Draft, folder: Path) -> Draft:
+    """A copy of `draft` whose attachment files are decrypted into `folder` (which the
+    caller made private and deletes afterwards), named relative to it. Files missing
+    from the workspace keep their name, so the package reports them as missing."""
+    copy = draft.model_copy(deep=True)
+    written: dict[str, str | None] = {}  # file name -> sha256 written under it
+    for index, attachment in enumerate(copy.attachments, start=1):
+        if not attachment.sha256 and not Path(attachment.file).is_absolute():
+            continue
+        if not has_file(ws, attachment):
+            continue
+        name = safe_file_name(attachment.file, f"attachment-{index}")
+        stem, suffix = Path(name).stem, Path(name).suffix
+        number = 1
+        while name in written and written[name] != attachment.sha256:
+            number += 1
+            name = f"{stem}-{number}{suffix}"
+        if name not in written:
+            (folder / name).write_bytes(read_file(ws, attachment))
+            written[name] = attachment.sha256
+        attachment.file = name
+    return copy
