@@ -10,16 +10,17 @@ import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from forms.catalog import Catalog
-from forms.draft import Draft
 from forms.fonts import FontError
 from forms.io import InputError, load_draft
-from forms.package import PackageProgress, PackageResult, PackageSettings, build_package
 from forms.settings import workspace_folder
-from forms.workspace.files import materialise
-from validators.check import CheckContext, check_draft
-from validators.findings import Finding, blocking
+
+if TYPE_CHECKING:  # the heavy modules load when a command runs, not for every `shenbao`
+    from forms.catalog import Catalog
+    from forms.draft import Draft
+    from forms.package import PackageProgress, PackageResult, PackageSettings
+    from validators.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -46,6 +47,7 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
     A workspace draft's attachments are decrypted into a private temporary folder for
     the duration of the command, then deleted."""
     from desktop.cli_workspace import is_file_argument, open_workspace
+    from forms.workspace.files import materialise
 
     if is_file_argument(arg):
         yield load_draft(arg), arg.parent, arg.with_suffix("")
@@ -97,6 +99,8 @@ def _progress_printer(quiet: bool) -> Callable[[PackageProgress], None]:
 
 
 def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
+    from forms.package import PackageSettings
+
     if args.limit < 100_000:
         raise InputError(f"--limit {args.limit}: 至少100000字节 / at least 100,000 bytes")
     if not 50 <= args.min_dpi <= 600:
@@ -128,6 +132,9 @@ def _blocking_findings(
     draft: Draft, catalog: Catalog, base_dir: Path, when: date | datetime
 ) -> list[Finding]:
     """The validators' errors: they block export here exactly as in the wizard."""
+    from validators.check import CheckContext, check_draft
+    from validators.findings import blocking
+
     ctx = CheckContext(
         catalog=catalog,
         on=_day(when),
@@ -146,6 +153,8 @@ def package_draft(
     on: date,
     quiet: bool,
 ) -> PackageResult:
+    from forms.package import build_package
+
     try:
         return build_package(
             draft,

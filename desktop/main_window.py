@@ -139,16 +139,17 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_group.createRedoAction(self, self.tr("重做(&R)"))
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
 
-        menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("文件(&F)"))
-        for action in (
+        # The draft actions stand in the File menu and, the same, in the toolbar.
+        draft_actions = (
             self.new_client_action,
             self.new_draft_action,
             self.open_action,
             self.duplicate_action,
             self.delete_action,
-        ):
-            file_menu.addAction(action)
+        )
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("文件(&F)"))
+        file_menu.addActions(draft_actions)
         file_menu.addSeparator()
         file_menu.addAction(self.history_action)
         file_menu.addAction(self.deleted_action)
@@ -185,14 +186,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(self.tr("工具栏"), self)
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
-        for action in (
-            self.new_client_action,
-            self.new_draft_action,
-            self.open_action,
-            self.duplicate_action,
-            self.delete_action,
-        ):
-            toolbar.addAction(action)
+        toolbar.addActions(draft_actions)
         toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)

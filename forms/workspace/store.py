@@ -37,7 +37,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from forms.draft import Draft, DraftStatus, Profile
 from forms.io import describe_validation
@@ -232,6 +232,23 @@ class Workspace:
         blob = crypto.seal(self._enc, payload, crypto.aad(role, self.meta.id, *parts))
         crypto.write_atomic(path, blob, exclusive=exclusive)
 
+    def _write_version(
+        self, folder: Path, version: int, record: BaseModel, role: str, clash: str
+    ) -> None:
+        """A new version file, never overwriting one: a writer that lost the race gets
+        `clash` (a version number taken elsewhere means another instance saved)."""
+        try:
+            self._write(
+                folder / _version_name(version),
+                record.model_dump_json().encode("utf-8"),
+                role,
+                folder.name,
+                str(version),
+                exclusive=True,
+            )
+        except FileExistsError:
+            raise ConcurrentWriteError(clash) from None
+
     def _read(self, path: Path, role: str, *parts: str) -> bytes:
         try:
             blob = path.read_bytes()
@@ -315,19 +332,13 @@ class Workspace:
                 author=author or locks.current_user(),
                 profile=data,
             )
-            try:
-                self._write(
-                    folder / _version_name(version),
-                    record.model_dump_json().encode("utf-8"),
-                    "client",
-                    folder.name,
-                    str(version),
-                    exclusive=True,
-                )
-            except FileExistsError:
-                raise ConcurrentWriteError(
-                    "客户资料刚被另一处修改，请重试 / the client was just changed elsewhere; retry"
-                ) from None
+            self._write_version(
+                folder,
+                version,
+                record,
+                "client",
+                "客户资料刚被另一处修改，请重试 / the client was just changed elsewhere; retry",
+            )
         info = next(c for c in self.clients() if c.id == client_id)
         return info
 
@@ -525,20 +536,14 @@ class Workspace:
                 draft=data,
             )
             folder.mkdir(parents=True, exist_ok=True)
-            try:
-                self._write(
-                    folder / _version_name(version),
-                    record.model_dump_json().encode("utf-8"),
-                    "draft",
-                    folder.name,
-                    str(version),
-                    exclusive=True,
-                )
-            except FileExistsError:
-                raise ConcurrentWriteError(
-                    f"草稿第{version}版刚被另一处写入，请重新打开 / version {version} was just "
-                    "written elsewhere; reopen the draft"
-                ) from None
+            self._write_version(
+                folder,
+                version,
+                record,
+                "draft",
+                f"草稿第{version}版刚被另一处写入，请重新打开 / version {version} was just "
+                "written elsewhere; reopen the draft",
+            )
             self._latest[folder.name] = record
             return VersionInfo.of(record)
 
