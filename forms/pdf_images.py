@@ -94,6 +94,13 @@ def _is_recompressible(obj: pikepdf.Object) -> bool:
     return space in ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
 
 
+def stored_size(stream: pikepdf.Object) -> int:
+    """Bytes the stream takes in the file, from its /Length where it is a plain number
+    (reading an 80 MB scan's data just to measure it would double the package's I/O)."""
+    length = stream.stream_dict.get("/Length")
+    return int(length) if isinstance(length, int) else len(stream.read_raw_bytes())
+
+
 def find_images(pdf: pikepdf.Pdf) -> dict[tuple[int, int], ImageUse]:
     """Every recompressible image drawn by a page, with its lowest effective dpi."""
     found: dict[tuple[int, int], ImageUse] = {}
@@ -114,7 +121,7 @@ def find_images(pdf: pikepdf.Pdf) -> dict[tuple[int, int], ImageUse]:
             dpi = min(px_w / (width_pt / 72), px_h / (height_pt / 72))
             use = found.get(obj.objgen)
             if use is None:
-                raw = len(obj.read_raw_bytes())
+                raw = stored_size(obj)
                 use = ImageUse(obj, obj.objgen, px_w, px_h, dpi, raw_bytes=raw)
                 found[obj.objgen] = use
             use.dpi = min(use.dpi, dpi)
@@ -192,8 +199,7 @@ def page_objects(page: pikepdf.Page, sizes: dict[tuple[int, int], int]) -> set[t
             if key not in sizes:
                 size = OBJECT_OVERHEAD
                 if isinstance(obj, pikepdf.Stream):
-                    length = obj.stream_dict.get("/Length")
-                    size += int(length) if isinstance(length, int) else len(obj.read_raw_bytes())
+                    size += stored_size(obj)
                 sizes[key] = size
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
             items = obj.stream_dict.items() if isinstance(obj, pikepdf.Stream) else obj.items()
