@@ -47,7 +47,7 @@ def _when(text: str) -> date | datetime:
         ) from None
 
 
-def _day(when: date | datetime) -> date:
+def day(when: date | datetime) -> date:
     return when.date() if isinstance(when, datetime) else when
 
 
@@ -58,7 +58,7 @@ def _print_json(data: Any) -> None:
 def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli_output import catalog_json, catalog_text
 
-    on = _day(args.date)
+    on = day(args.date)
     if args.json:
         _print_json(catalog_json(catalog, on))
     else:
@@ -73,7 +73,7 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
     (found,) = drafts_from_arguments([args.profile], getattr(args, "workspace", None))
     profile: Profile = found[1].to_profile() if found else load_profile_or_draft(args.profile)
-    on = _day(args.date)
+    on = day(args.date)
     matches = match_profile(catalog, profile, on)
     if args.json:
         _print_json({"company": profile.company.name, **match_json(matches, on)})
@@ -88,12 +88,33 @@ def _stored_in_workspace(draft: Draft) -> Callable[[str], bool]:
     return stored.__contains__
 
 
-def _exists_beside(draft_path: Path) -> Callable[[str], bool]:
+def files_in(folder: Path) -> Callable[[str], bool]:
+    """Whether an attachment named in a draft exists, relative names read from `folder`."""
+
     def exists(name: str) -> bool:
         path = Path(name)
-        return (path if path.is_absolute() else draft_path.parent / path).is_file()
+        return (path if path.is_absolute() else folder / path).is_file()
 
     return exists
+
+
+def check_one(
+    catalog: Catalog,
+    draft: Draft,
+    when: date | datetime,
+    *,
+    others: Sequence[Draft] = (),
+    file_exists: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    """The findings of one draft on a day (or at an instant, for the window's hour)."""
+    ctx = CheckContext(
+        catalog=catalog,
+        on=day(when),
+        at=when if isinstance(when, datetime) else None,
+        others=[d for d in others if d.id != draft.id],
+        file_exists=file_exists,
+    )
+    return check_draft(draft, ctx)
 
 
 def _check_each(
@@ -106,20 +127,12 @@ def _check_each(
     """Check every draft against the others of its workspace (one project per call)."""
     results = []
     for path, draft in drafts:
-        ctx = CheckContext(
-            catalog=catalog,
-            on=_day(when),
-            at=when if isinstance(when, datetime) else None,
-            others=[d for d in workspace if d.id != draft.id],
-            file_exists=(
-                None
-                if not look_at_files
-                else _stored_in_workspace(draft)
-                if str(path).startswith("workspace:")
-                else _exists_beside(path)
-            ),
-        )
-        results.append((path, draft, check_draft(draft, ctx)))
+        exists = None
+        if look_at_files:
+            in_workspace = str(path).startswith("workspace:")
+            exists = _stored_in_workspace(draft) if in_workspace else files_in(path.parent)
+        findings = check_one(catalog, draft, when, others=workspace, file_exists=exists)
+        results.append((path, draft, findings))
     return results
 
 
@@ -217,7 +230,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
     # Into the encrypted workspace, attachments included; see docs/workspace.md for the
     # demo passphrase used when this machine has no keyring.
     ws, copied = seed_demo(workspace, source)
-    on = _day(args.date)
+    on = day(args.date)
     print(
         f"工作区 / workspace: {workspace}（新增 {copied} 份示例草稿 / {copied} demo drafts added）"
     )
@@ -246,7 +259,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         out = workspace.parent / "exports" / draft.id
         with opened_draft(Path(draft.id), workspace) as (opened, base_dir, _):
             result = package_draft(
-                opened, catalog, out, base_dir, PackageSettings(), _day(args.date), quiet=True
+                opened, catalog, out, base_dir, PackageSettings(), day(args.date), quiet=True
             )
         print(package_table(result, args.lang))
         print()

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.cli import day
 from forms.fonts import FontError
 from forms.io import InputError, load_draft
 from forms.settings import workspace_folder
@@ -23,10 +24,6 @@ if TYPE_CHECKING:  # the heavy modules load when a command runs, not for every `
     from validators.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-
-
-def _day(when: date | datetime) -> date:
-    return when.date() if isinstance(when, datetime) else when
 
 
 def _width(text: str) -> int:
@@ -78,7 +75,7 @@ def _render(args: argparse.Namespace, catalog: Catalog, draft: Draft, stem: Path
         out: Path = (args.out or stem).with_suffix(f".{kind}")
         try:
             render = render_pdf if kind == "pdf" else render_docx
-            render(draft, catalog, out, lang=args.lang, on=_day(args.date))
+            render(draft, catalog, out, lang=args.lang, on=day(args.date))
         except FontError as exc:
             raise InputError(str(exc)) from None
         print(f"已生成 / written: {out} ({out.stat().st_size:,} bytes)")
@@ -119,7 +116,7 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
             )
             return EXIT_FINDINGS
         result = package_draft(
-            draft, catalog, args.out, base_dir, settings, _day(args.date), args.quiet
+            draft, catalog, args.out, base_dir, settings, day(args.date), args.quiet
         )
     if args.json:
         print(result.manifest_json.read_text(encoding="utf-8"))
@@ -132,16 +129,10 @@ def _blocking_findings(
     draft: Draft, catalog: Catalog, base_dir: Path, when: date | datetime
 ) -> list[Finding]:
     """The validators' errors: they block export here exactly as in the wizard."""
-    from validators.check import CheckContext, check_draft
+    from desktop.cli import check_one, files_in
     from validators.findings import blocking
 
-    ctx = CheckContext(
-        catalog=catalog,
-        on=_day(when),
-        at=when if isinstance(when, datetime) else None,
-        file_exists=lambda name: (base_dir / name).is_file() or Path(name).is_file(),
-    )
-    return blocking(check_draft(draft, ctx))
+    return blocking(check_one(catalog, draft, when, file_exists=files_in(base_dir)))
 
 
 def package_draft(
