@@ -37,6 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +67,21 @@ window.shutdown()
 """
 
 
+def _demo_editor(workspace: Path) -> tuple[Any, Any, Any]:
+    """The main window on the bench workspace with the clean demo draft open."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.demo import demo_context
+    from desktop.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    window = MainWindow(demo_context(workspace, passphrase="bench passphrase"))
+    window.show()
+    editor = window.open_draft("demo-content-creation-xingyu")
+    assert editor is not None
+    return app, window, editor
+
+
 def cold_start(
     rounds: int, workspace: Path, how: str, key: str = ""
 ) -> tuple[list[float], list[float]]:
@@ -85,17 +101,8 @@ def cold_start(
 def autosave_through_gui(workspace: Path, rounds: int = 40) -> dict[str, float]:
     """Median and p95 of one save after an edit, as the GUI does it (session.save_now)."""
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.demo import demo_context
-    from desktop.main_window import MainWindow
-
-    _app = QApplication.instance() or QApplication(sys.argv[:1])
-    ctx = demo_context(workspace, passphrase="bench passphrase")
-    window = MainWindow(ctx)
-    window.show()
-    editor = window.open_draft("demo-content-creation-xingyu")
-    assert editor is not None
+    _app, window, editor = _demo_editor(workspace)  # the application kept alive for the run
     session = editor.session
     store_only: list[float] = []
     with_refresh: list[float] = []
@@ -107,13 +114,13 @@ def autosave_through_gui(workspace: Path, rounds: int = 40) -> dict[str, float]:
         with_refresh.append((time.perf_counter() - started) * 1000)
         draft = session.draft.model_copy(update={"title": f"t{n}"})
         started = time.perf_counter()
-        ctx.store.save(draft)
+        window.ctx.store.save(draft)
         store_only.append((time.perf_counter() - started) * 1000)
     unchanged = time.perf_counter()
-    ctx.store.save(ctx.store.load(draft.id).draft)
+    window.ctx.store.save(window.ctx.store.load(draft.id).draft)
     noop = (time.perf_counter() - unchanged) * 1000
     window.shutdown()
-    ctx.store.close()
+    window.ctx.store.close()
     q = statistics.quantiles
     return {
         "save_with_table_refresh_median_ms": round(statistics.median(with_refresh), 1),
@@ -127,19 +134,11 @@ def autosave_through_gui(workspace: Path, rounds: int = 40) -> dict[str, float]:
 def stall_during_packaging(workspace: Path, copies: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.demo import demo_context
-    from desktop.main_window import MainWindow
     from desktop.wizard.pages.export import ExportPage
     from forms.wizard_flow import StepId
 
-    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
-    ctx = demo_context(workspace, passphrase="bench passphrase")
-    window = MainWindow(ctx)
-    window.show()
-    editor = window.open_draft("demo-content-creation-xingyu")
-    assert editor is not None
+    _app, window, editor = _demo_editor(workspace)  # the application kept alive for the run
     if copies > 1:  # a heavier package: the same scans attached several times
         from forms.draft import Attachment
 
@@ -274,23 +273,15 @@ def stall_on_corpus(workspace: Path, corpus_dir: Path, scale: float) -> dict[str
     it through the export page; the event loop's gaps during each phase."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
 
     from bench.package_bench import ITEMS, _corpus
-    from desktop.demo import demo_context
-    from desktop.main_window import MainWindow
     from desktop.wizard.pages.attachments import AttachmentsPage
     from desktop.wizard.pages.export import ExportPage
     from forms.wizard_flow import StepId
 
     corpus = _corpus(corpus_dir, scale)
     size_mb = sum(p.stat().st_size for files in corpus.values() for p in files) / 1e6
-    _app = QApplication.instance() or QApplication(sys.argv[:1])  # kept alive for the run
-    ctx = demo_context(workspace, passphrase="bench passphrase")
-    window = MainWindow(ctx)
-    window.show()
-    editor = window.open_draft("demo-content-creation-xingyu")
-    assert editor is not None
+    _app, window, editor = _demo_editor(workspace)  # the application kept alive for the run
 
     def pump(busy: Callable[[], bool]) -> float:
         started = time.perf_counter()
@@ -330,7 +321,7 @@ def stall_on_corpus(workspace: Path, corpus_dir: Path, scale: float) -> dict[str
     }
     failed = page.stage.text() if result is None else ""
     window.shutdown()
-    ctx.store.close()
+    window.ctx.store.close()
     return {
         "corpus_mb": round(size_mb, 1),
         "attach": {"seconds": round(attach_seconds, 2), **attach.summary()},
@@ -362,19 +353,10 @@ def main() -> int:
     from desktop.workspace_seed import add_examples
     from forms.resources import examples_dir
     from forms.workspace import UseKeyring, Workspace
-
-    class Keep:  # a keyring that hands the key to the children on their command line
-        def __init__(self) -> None:
-            self.keys: dict[str, str] = {}
-
-        def get_key(self, workspace_id: str) -> str | None:
-            return self.keys.get(workspace_id)
-
-        def set_key(self, workspace_id: str, secret: str) -> None:
-            self.keys[workspace_id] = secret
+    from tests.workspace_helpers import MemoryStore
 
     workspace = home / "ws"
-    keep = Keep()
+    keep = MemoryStore()  # a keyring whose key is handed to the children
     with Workspace.create(workspace, UseKeyring(keep)) as ws:
         ws.set_passphrase("bench passphrase")
         add_examples(ws, examples_dir())
