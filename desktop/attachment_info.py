@@ -1,23 +1,19 @@
 """Facts about one attachment file for the checklist: pages, size, a thumbnail, a problem.
 
-Runs in a worker (parsing an untrusted PDF can take long). Uses
-`forms.attachments` when that module exists; until then pypdf counts the pages and the
-thumbnail is the page's largest embedded image (scans are images) or, for a text PDF, a
-sketch of the page's first lines. PySide6-Essentials has no PDF renderer (QtPdf is in
-the Addons), so this is a likeness, not a rendering.
+Runs in a worker (parsing an untrusted PDF can take long). `forms.attachments` reads
+the file as the package will (PDF, images, Word) and gives a scan's picture as the
+thumbnail; a text PDF gets a sketch of its first lines instead. PySide6-Essentials has
+no PDF renderer (QtPdf is in the Addons), so this is a likeness, not a rendering.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff"}
 THUMB_PX = 96
 
 
@@ -32,28 +28,13 @@ class FileFacts:
 
 
 def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
+    from forms.attachments import inspect_file, thumbnail_png
+
     try:
         size = path.stat().st_size
     except OSError as exc:
         return FileFacts(path, 0, None, "other", exc.strerror or str(exc), None)
-    domain = _domain_module()
-    if domain is not None:
-        return _inspect_with_domain(domain, path, size, max_px)
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        return _inspect_pdf(path, size, max_px)
-    if suffix in IMAGE_SUFFIXES:
-        image = QImage(str(path))
-        if image.isNull():
-            return FileFacts(path, size, None, "image", "image cannot be read", None)
-        return FileFacts(path, size, 1, "image", None, _png(_fit(image, max_px)))
-    return FileFacts(path, size, None, "other", "not a PDF", None)
-
-
-def _inspect_with_domain(domain: Any, path: Path, size: int, max_px: int) -> FileFacts:
-    """`forms.attachments` reads PDFs, images and Word files; its thumbnail covers scans,
-    and a text page gets the sketch below."""
-    info = domain.inspect_file(path)
+    info = inspect_file(path)
     problem = info.problem.message(_lang()) if info.problem is not None else None
     kind = (
         "pdf"
@@ -62,11 +43,11 @@ def _inspect_with_domain(domain: Any, path: Path, size: int, max_px: int) -> Fil
         if str(info.kind) in ("jpeg", "png", "tiff")
         else "other"
     )
-    thumb = domain.thumbnail_png(path, max_px)
+    thumb = thumbnail_png(path, max_px)
     if thumb is None and kind == "pdf" and problem is None:
         thumb = _png(_sketch(_first_lines(path), max_px))
     pages = info.pages if problem is None else None
-    return FileFacts(path, int(info.size or size), pages, kind, problem, thumb)
+    return FileFacts(path, info.size or size, pages, kind, problem, thumb)
 
 
 def _lang() -> str:
@@ -84,51 +65,6 @@ def _first_lines(path: Path) -> list[str]:
         return (reader.pages[0].extract_text() or "").splitlines()[:14] if reader.pages else []
     except (PyPdfError, OSError, ValueError, KeyError):
         return []
-
-
-def _domain_module() -> Any:
-    try:
-        module = importlib.import_module("forms.attachments")
-    except ImportError:
-        return None
-    if hasattr(module, "inspect_file") and hasattr(module, "thumbnail_png"):
-        return module
-    return None
-
-
-def _inspect_pdf(path: Path, size: int, max_px: int) -> FileFacts:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
-    except (PyPdfError, OSError, ValueError) as exc:
-        return FileFacts(path, size, None, "pdf", f"PDF cannot be read: {exc}", None)
-    thumb: QImage | None = None
-    lines: list[str] = []
-    if pages:
-        page = reader.pages[0]
-        try:
-            images = sorted(page.images, key=lambda i: len(i.data), reverse=True)
-            if images:
-                candidate = QImage.fromData(images[0].data)
-                thumb = None if candidate.isNull() else candidate
-            if thumb is None:
-                lines = (page.extract_text() or "").splitlines()[:14]
-        except (PyPdfError, ValueError, KeyError, OSError):
-            lines = []
-    image = _fit(thumb, max_px) if thumb is not None else _sketch(lines, max_px)
-    return FileFacts(path, size, pages, "pdf", None if pages else "PDF has no pages", _png(image))
-
-
-def _fit(image: QImage, max_px: int) -> QImage:
-    return image.scaled(
-        max_px,
-        max_px,
-        Qt.AspectRatioMode.KeepAspectRatio,
-        Qt.TransformationMode.SmoothTransformation,
-    )
 
 
 def _sketch(lines: list[str], max_px: int) -> QImage:

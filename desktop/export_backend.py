@@ -1,16 +1,12 @@
 """The export page's only door to the document and package modules.
 
-`forms.render` writes the application form (PDF, DOCX); `forms.package` assembles the
-upload package. While the package module is still being built this adapter reports it
-as unavailable and the export page says so; when it lands nothing else changes.
-Everything the page shows is converted to the small records below, so the page does
-not depend on the package module's classes.
+`forms.package` assembles the upload package and `forms.render` writes the editable
+form (DOCX). Everything the page shows is converted to the small records below, so the
+page does not depend on the package module's classes.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,14 +33,6 @@ class ExportResult:
     manifest: Path | None = None
 
 
-def package_available() -> bool:
-    return importlib.util.find_spec("forms.package") is not None
-
-
-def render_available() -> bool:
-    return importlib.util.find_spec("forms.render") is not None
-
-
 Progress = Callable[[int, int, str], None]
 
 
@@ -60,16 +48,16 @@ def export(
     cancelled: Callable[[], bool],
 ) -> ExportResult:
     """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled."""
-    package = importlib.import_module("forms.package")
-    settings = package.PackageSettings(limit_bytes=limit_bytes)
+    from forms.package import PackageCancelled, PackageProgress, PackageSettings, build_package
+    from forms.render import render_docx
 
-    def on_progress(p: object) -> None:
-        progress(
-            int(getattr(p, "done", 0)), int(getattr(p, "total", 0)), str(getattr(p, "message", ""))
-        )
+    settings = PackageSettings(limit_bytes=limit_bytes)
+
+    def on_progress(p: PackageProgress) -> None:
+        progress(p.done, p.total, p.message)
 
     try:
-        result = package.build_package(
+        result = build_package(
             draft,
             catalog,
             out_dir,
@@ -78,29 +66,13 @@ def export(
             progress=on_progress,
             cancelled=cancelled,
         )
-    except package.PackageCancelled:
+    except PackageCancelled:
         raise JobCancelled() from None
-    parts = [Part(Path(p.path), int(p.size), int(p.pages), str(p.item)) for p in result.parts]
-    problems = [_problem_text(p, lang) for p in result.problems]
+    parts = [Part(p.path, p.size, p.pages, p.item) for p in result.parts]
+    problems = [p.message(lang) for p in result.problems]
     documents: list[Path] = []
-    if render_available():
-        render = importlib.import_module("forms.render")
-        try:
-            documents.append(
-                render.render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh")
-            )
-        except Exception as exc:  # the package stands without the editable copy
-            problems.append(f"DOCX: {exc}")
-    manifest = getattr(result, "manifest_json", None)
-    return ExportResult(out_dir, parts, problems, documents, Path(manifest) if manifest else None)
-
-
-def _problem_text(problem: object, lang: str) -> str:
-    message = getattr(problem, "message", None)
-    return str(message(lang)) if callable(message) else str(problem)
-
-
-def render_pdf(draft: Draft, catalog: Catalog, out: Path, lang: str) -> Path:
-    render = importlib.import_module("forms.render")
-    path: Path = render.render_pdf(draft, catalog, out, lang=lang)
-    return path
+    try:
+        documents.append(render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh"))
+    except Exception as exc:  # the package stands without the editable copy
+        problems.append(f"DOCX: {exc}")
+    return ExportResult(out_dir, parts, problems, documents, result.manifest_json)

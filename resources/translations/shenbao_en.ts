@@ -713,10 +713,6 @@
         <translation>{n} error(s) remain: correct them on the “Review” step first.</translation>
     </message>
     <message>
-        <source>打包模块尚未就绪：现在只生成申报书（PDF 和 DOCX），附件上传包稍后提供。</source>
-        <translation>The package module is not available yet: only the form (PDF and DOCX) is written for now.</translation>
-    </message>
-    <message>
         <source>正在准备…</source>
         <translation>Preparing…</translation>
     </message>

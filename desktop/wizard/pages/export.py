@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -39,58 +38,18 @@ from PySide6.QtWidgets import (
 from desktop import export_backend, fmt
 from desktop.attachment_info import FileFacts, inspect
 from desktop.context import AppContext
-from desktop.export_backend import ExportResult, Part
+from desktop.export_backend import ExportResult
 from desktop.session import DraftSession
 from desktop.widgets.field_message import COLOURS
 from desktop.wizard.pages.base import WizardPage
-from desktop.workers import Job, JobCancelled, JobRunner, Reporter
-from forms.catalog import Catalog, Severity
-from forms.draft import Draft, DraftStatus
+from desktop.workers import Job, JobRunner, Reporter
+from forms.catalog import Severity
+from forms.draft import DraftStatus
 from forms.paths import data_home
 from forms.wizard_flow import StepId
 from forms.workspace import WorkspaceError
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
-
-def form_only_export(
-    draft: Draft,
-    catalog: Catalog,
-    out_dir: Path,
-    lang: str,
-    reporter: Reporter,
-) -> ExportResult:
-    """The form as PDF and DOCX, written to a temporary folder and moved in at the end,
-    so a cancel (or a failure) leaves nothing behind."""
-    import importlib
-
-    render = importlib.import_module("forms.render")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=out_dir.parent))
-    try:
-        steps: list[tuple[str, Callable[[Path], Path]]] = [
-            ("申报书.pdf", lambda p: render.render_pdf(draft, catalog, p, lang="zh")),
-            ("申报书（可编辑）.docx", lambda p: render.render_docx(draft, catalog, p, lang="zh")),
-        ]
-        written = []
-        for done, (name, write) in enumerate(steps):
-            if reporter.cancelled():
-                raise JobCancelled()
-            reporter.progress(done, len(steps), name)
-            written.append(write(staging / name))
-        if reporter.cancelled():
-            raise JobCancelled()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        parts = []
-        for path in written:
-            target = out_dir / path.name
-            path.replace(target)
-            pages = inspect(target, 8).pages or 0 if target.suffix == ".pdf" else 0
-            parts.append(Part(target, target.stat().st_size, pages, "application_form"))
-        reporter.progress(len(steps), len(steps), "")
-        return ExportResult(out_dir, parts, [])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 class ExportPage(WizardPage):
@@ -207,11 +166,6 @@ class ExportPage(WizardPage):
                 self.tr("还有 {n} 个错误：请先在“检查”页修改。").format(n=errors)
             )
             self.availability.setStyleSheet(f"color: {COLOURS[Severity.ERROR]};")
-        elif not export_backend.package_available():
-            self.availability.setText(
-                self.tr("打包模块尚未就绪：现在只生成申报书（PDF 和 DOCX），附件上传包稍后提供。")
-            )
-            self.availability.setStyleSheet("color: #a15c00;")
         else:
             self.availability.setText("")
         running = self.job is not None
@@ -237,20 +191,18 @@ class ExportPage(WizardPage):
         limit = self.ctx.settings.package_limit_bytes
 
         def work(reporter: Reporter) -> ExportResult:
-            if export_backend.package_available():
-                with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
-                    files = Path(private)
-                    return export_backend.export(
-                        store.materialise(draft, files),
-                        catalog,
-                        out_dir,
-                        base_dir=files,
-                        limit_bytes=limit,
-                        lang=lang,
-                        progress=reporter.progress,
-                        cancelled=reporter.cancelled,
-                    )
-            return form_only_export(draft, catalog, out_dir, lang, reporter)
+            with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
+                files = Path(private)
+                return export_backend.export(
+                    store.materialise(draft, files),
+                    catalog,
+                    out_dir,
+                    base_dir=files,
+                    limit_bytes=limit,
+                    lang=lang,
+                    progress=reporter.progress,
+                    cancelled=reporter.cancelled,
+                )
 
         job = Job(work)
         job.signals.progress.connect(self._progress)
