@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
+from forms.fonts import BUNDLED
 from forms.resources import resource_path
 
-FONT_FILE = ("fonts", "wqy-microhei.ttc")
 _registered: list[str] = []
 
 
@@ -29,7 +29,7 @@ def ensure_chinese_font(force: bool = False) -> str | None:
         return _registered[0]
     if not force and has_chinese_font():
         return None
-    path = resource_path(*FONT_FILE)
+    path = resource_path(*BUNDLED)
     if not path.is_file():
         return None
     font_id = QFontDatabase.addApplicationFont(str(path))

@@ -30,12 +30,6 @@ from validators.findings import Finding, blocking
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
 
-def _version() -> str:
-    from desktop.runtime import version  # pyproject's version, installed or not
-
-    return version()
-
-
 def _when(text: str) -> date | datetime:
     try:
         if "T" in text or " " in text.strip():
@@ -271,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="shenbao",
         description="申报：上海“人工智能+”支持政策离线申报工具 / offline preparation of Shanghai AI+ support applications",
     )
-    parser.add_argument("--version", action="version", version=f"shenbao {_version()}")
+    from desktop.runtime import version  # pyproject's version, installed or not
+
+    parser.add_argument("--version", action="version", version=f"shenbao {version()}")
     parser.add_argument(
         "--self-test",
         action="store_true",
