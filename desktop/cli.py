@@ -116,15 +116,12 @@ def _check_each(
     drafts: Sequence[tuple[Path, Draft]],
     workspace: Sequence[Draft],
     when: date | datetime,
-    look_at_files: bool,
+    file_checks: Sequence[Callable[[str], bool] | None],
 ) -> list[tuple[Path, Draft, list[Finding]]]:
-    """Check every draft against the others of its workspace (one project per call)."""
+    """Check every draft against the others of its workspace (one project per call);
+    `file_checks` says, per draft, how its attachment files are found (None: not looked at)."""
     results = []
-    for path, draft in drafts:
-        exists = None
-        if look_at_files:
-            in_workspace = str(path).startswith("workspace:")
-            exists = _stored_in_workspace(draft) if in_workspace else files_in(path.parent)
+    for (path, draft), exists in zip(drafts, file_checks, strict=True):
         findings = check_one(catalog, draft, when, others=workspace, file_exists=exists)
         results.append((path, draft, findings))
     return results
@@ -142,7 +139,11 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     workspace = [d for _, d in drafts]
     if args.workspace is not None:
         workspace += [d for _, d in _workspace_drafts(args.workspace)]
-    results = _check_each(catalog, drafts, workspace, args.date, not args.no_files)
+    file_checks = [
+        None if args.no_files else _stored_in_workspace(draft) if found else files_in(path.parent)
+        for (path, draft), found in zip(drafts, named, strict=True)
+    ]
+    results = _check_each(catalog, drafts, workspace, args.date, file_checks)
     if args.json:
         _print_json(
             [
@@ -239,7 +240,13 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         matches = match_profile(catalog, profile, on)
         print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
         print()
-    results = _check_each(catalog, drafts, [d for _, d in drafts], args.date, True)
+    results = _check_each(
+        catalog,
+        drafts,
+        [d for _, d in drafts],
+        args.date,
+        [_stored_in_workspace(d) for _, d in drafts],
+    )
     for path, draft, findings in results:
         print(findings_text(str(path), draft.direction or "—", findings, args.lang))
         print()
