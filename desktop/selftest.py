@@ -21,6 +21,7 @@ user's journal, window geometry and workspace are never touched.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
@@ -33,8 +34,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.runtime import is_frozen, keyring_backend, version
+
+if TYPE_CHECKING:
+    from forms.catalog import Catalog
+    from forms.draft import Draft
 
 #: A day inside the 2025 AI+ call's submission window: the example draft is complete then.
 EXAMPLE_DAY = date(2025, 9, 10)
@@ -113,22 +119,23 @@ class SelfTest:
             raise Warn("\n".join([detail, *(f"refused update: {n}" for n in choice.refused)]))
         return detail
 
-    def validate(self) -> str:
+    @functools.cached_property
+    def example(self) -> tuple[Path, Draft, Catalog]:
+        """The example draft and the bundled catalog it is made for, read once for the
+        checks that use them (a failure is not cached: each check reports it)."""
         from forms.catalog_loader import load_catalog
         from forms.io import load_draft
         from forms.resources import examples_dir
-        from validators.check import CheckContext, check_draft
-        from validators.findings import blocking
 
         path = examples_dir().joinpath(*EXAMPLE_DRAFT)
-        draft = load_draft(path)
-        context = CheckContext(
-            catalog=load_catalog(),  # the bundled one: the example is made for it
-            on=EXAMPLE_DAY,
-            others=[],
-            file_exists=lambda name: (path.parent / name).is_file(),
-        )
-        findings = check_draft(draft, context)
+        return path, load_draft(path), load_catalog()
+
+    def validate(self) -> str:
+        from desktop.cli import check_one, files_in
+        from validators.findings import blocking
+
+        path, draft, catalog = self.example
+        findings = check_one(catalog, draft, EXAMPLE_DAY, file_exists=files_in(path.parent))
         errors = blocking(findings)
         if errors:
             codes = ", ".join(sorted({f.code for f in errors}))
@@ -136,14 +143,10 @@ class SelfTest:
         return f"example draft: 0 errors, {len(findings)} findings in all"
 
     def render(self) -> str:
-        from forms.catalog_loader import load_catalog
         from forms.fonts import choose_font
-        from forms.io import load_draft
         from forms.render import render_docx, render_pdf
-        from forms.resources import examples_dir
 
-        draft = load_draft(examples_dir().joinpath(*EXAMPLE_DRAFT))
-        catalog = load_catalog()
+        _, draft, catalog = self.example
         pdf = render_pdf(draft, catalog, self.scratch / "form.pdf", on=EXAMPLE_DAY)
         docx = render_docx(draft, catalog, self.scratch / "form.docx", on=EXAMPLE_DAY)
         if not pdf.read_bytes().startswith(b"%PDF-"):
@@ -158,15 +161,12 @@ class SelfTest:
         )
 
     def package(self) -> str:
-        from forms.catalog_loader import load_catalog
-        from forms.io import load_draft
         from forms.package import build_package
-        from forms.resources import examples_dir
 
-        path = examples_dir().joinpath(*EXAMPLE_DRAFT)
+        path, draft, catalog = self.example
         result = build_package(
-            load_draft(path),
-            load_catalog(),
+            draft,
+            catalog,
             self.scratch / "package",
             base_dir=path.parent,
             on=EXAMPLE_DAY,
