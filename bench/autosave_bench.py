@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from forms.io import load_draft
+from forms.draft.io import load_draft
 from forms.workspace import Autosaver, Passphrase, Workspace
 
 ROOT = Path(__file__).resolve().parent.parent

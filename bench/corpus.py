@@ -15,8 +15,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from forms.attachments import add_image_page
-from forms.fonts import choose_font
+from forms.documents.fonts import choose_font
+from forms.package.attachments import add_image_page
 
 A4_300 = (2480, 3508)
 TEXT = "上海市人工智能加行动项目申报材料审计报告合同条款甲方乙方金额万元签章日期第条款"
@@ -88,7 +88,7 @@ def _born_digital(path: Path, pages: int) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from forms.render_pdf import register_font
+    from forms.documents.pdf import register_font
 
     font = register_font([TEXT + "项目投资预算明细表0123456789"])
     canvas = Canvas(str(path), pagesize=A4, invariant=True)

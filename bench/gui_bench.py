@@ -46,7 +46,7 @@ import time, sys
 t0 = time.perf_counter()
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from desktop.app import Application, build_context
+from desktop.app.main import Application, build_context
 from datetime import date
 app = QApplication(sys.argv[:1])
 store = None
@@ -71,8 +71,8 @@ def _demo_editor(workspace: Path) -> tuple[Any, Any, Any]:
     """The main window on the bench workspace with the clean demo draft open."""
     from PySide6.QtWidgets import QApplication
 
-    from desktop.demo import demo_context
-    from desktop.main_window import MainWindow
+    from desktop.app.demo import demo_context
+    from desktop.app.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(demo_context(workspace, passphrase="bench passphrase"))
@@ -135,12 +135,12 @@ def stall_during_packaging(workspace: Path, copies: int) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QTimer
 
-    from desktop.wizard.pages.export import ExportPage
-    from forms.wizard_flow import StepId
+    from desktop.app.wizard.pages.export import ExportPage
+    from forms.draft.flow import StepId
 
     _app, window, editor = _demo_editor(workspace)  # the application kept alive for the run
     if copies > 1:  # a heavier package: the same scans attached several times
-        from forms.draft import Attachment
+        from forms.draft.model import Attachment
 
         extra = [
             Attachment(item=a.item, file=a.file, note=str(n))
@@ -275,9 +275,9 @@ def stall_on_corpus(workspace: Path, corpus_dir: Path, scale: float) -> dict[str
     from PySide6.QtCore import QCoreApplication
 
     from bench.package_bench import ITEMS, _corpus
-    from desktop.wizard.pages.attachments import AttachmentsPage
-    from desktop.wizard.pages.export import ExportPage
-    from forms.wizard_flow import StepId
+    from desktop.app.wizard.pages.attachments import AttachmentsPage
+    from desktop.app.wizard.pages.export import ExportPage
+    from forms.draft.flow import StepId
 
     corpus = _corpus(corpus_dir, scale)
     size_mb = sum(p.stat().st_size for files in corpus.values() for p in files) / 1e6
@@ -350,9 +350,9 @@ def main() -> int:
     home = Path(tempfile.mkdtemp(prefix="shenbao-bench-"))
     os.environ["SHENBAO_HOME"] = str(home)
     sys.path.insert(0, str(ROOT))
-    from desktop.workspace_seed import add_examples
-    from forms.resources import examples_dir
+    from forms.system.resources import examples_dir
     from forms.workspace import UseKeyring, Workspace
+    from forms.workspace.seed import add_examples
     from tests.workspace_helpers import MemoryStore
 
     workspace = home / "ws"

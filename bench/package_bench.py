@@ -65,10 +65,10 @@ def _run_child(args: list[str]) -> dict[str, float]:
 
 
 def child_shenbao(corpus: dict[str, list[Path]], out: Path, limit: int) -> dict[str, float]:
-    from forms.catalog_loader import load_catalog
-    from forms.draft import Attachment
-    from forms.io import load_draft
-    from forms.package import PackageSettings, build_package
+    from forms.catalog.loader import load_catalog
+    from forms.draft.io import load_draft
+    from forms.draft.model import Attachment
+    from forms.package.build import PackageSettings, build_package
 
     catalog = load_catalog()
     draft = load_draft(ROOT / "examples" / "drafts" / "content-creation.json")
@@ -100,7 +100,7 @@ def _gs_inputs(corpus: dict[str, list[Path]], folder: Path) -> list[Path]:
     """Each item as one PDF (images wrapped as pages), prepared before timing starts."""
     import pikepdf
 
-    from forms.attachments import load_attachment
+    from forms.package.attachments import load_attachment
 
     inputs = []
     for item in ITEMS:
@@ -117,8 +117,8 @@ def _gs_inputs(corpus: dict[str, list[Path]], folder: Path) -> list[Path]:
 def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     import pikepdf
 
-    from forms.package import Mark, _split, _write
-    from forms.pdf_images import find_images
+    from forms.package.build import Mark, _split, _write
+    from forms.package.images import find_images
 
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

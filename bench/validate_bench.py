@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from forms.catalog_loader import load_catalog
-from forms.io import load_draft
+from forms.catalog.loader import load_catalog
+from forms.draft.io import load_draft
 from validators.check import CheckContext, check_draft
 from validators.eligibility import match_profile
 

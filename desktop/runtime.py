@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
-from forms.paths import data_home
+from forms.system.paths import data_home
+from forms.system.resources import bundle_root, is_frozen
 
 LOG_FOLDER = "logs"
 
@@ -31,7 +32,7 @@ def version() -> str:
         return installed_version("shenbao")
     except PackageNotFoundError:
         pass
-    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    pyproject = bundle_root() / "pyproject.toml"
     try:
         import tomllib
 
@@ -39,10 +40,6 @@ def version() -> str:
         return str(data["project"]["version"])
     except (OSError, ValueError, KeyError):
         return "0+unknown"
-
-
-def is_frozen() -> bool:
-    return getattr(sys, "frozen", False) is True or hasattr(sys, "_MEIPASS")
 
 
 def keyring_backend() -> tuple[str, bool]:

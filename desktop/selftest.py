@@ -36,11 +36,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.runtime import is_frozen, keyring_backend, version
+from desktop.runtime import keyring_backend, version
+from forms.system.resources import is_frozen
 
 if TYPE_CHECKING:
-    from forms.catalog import Catalog
-    from forms.draft import Draft
+    from forms.catalog.model import Catalog
+    from forms.draft.model import Draft
 
 #: A day inside the 2025 AI+ call's submission window: the example draft is complete then.
 EXAMPLE_DAY = date(2025, 9, 10)
@@ -86,7 +87,7 @@ class SelfTest:
 
     # --- checks -------------------------------------------------------------------------
     def resources(self) -> str:
-        from forms.resources import examples_dir, resources_root
+        from forms.system.resources import examples_dir, resources_root
 
         root = resources_root()
         wanted = [
@@ -106,8 +107,8 @@ class SelfTest:
         return f"{root}"
 
     def catalog(self) -> str:
-        from forms.catalog_source import choose_catalog
-        from forms.settings import load_settings
+        from forms.catalog.source import choose_catalog
+        from forms.system.settings import load_settings
 
         choice = choose_catalog(load_settings())
         directions = sum(1 for _ in choice.catalog.directions())
@@ -123,15 +124,15 @@ class SelfTest:
     def example(self) -> tuple[Path, Draft, Catalog]:
         """The example draft and the bundled catalog it is made for, read once for the
         checks that use them (a failure is not cached: each check reports it)."""
-        from forms.catalog_loader import load_catalog
-        from forms.io import load_draft
-        from forms.resources import examples_dir
+        from forms.catalog.loader import load_catalog
+        from forms.draft.io import load_draft
+        from forms.system.resources import examples_dir
 
         path = examples_dir().joinpath(*EXAMPLE_DRAFT)
         return path, load_draft(path), load_catalog()
 
     def validate(self) -> str:
-        from desktop.cli import check_one, files_in
+        from desktop.cli.main import check_one, files_in
         from validators.findings import blocking
 
         path, draft, catalog = self.example
@@ -143,8 +144,8 @@ class SelfTest:
         return f"example draft: 0 errors, {len(findings)} findings in all"
 
     def render(self) -> str:
-        from forms.fonts import choose_font
-        from forms.render import render_docx, render_pdf
+        from forms.documents.fonts import choose_font
+        from forms.documents.render import render_docx, render_pdf
 
         _, draft, catalog = self.example
         pdf = render_pdf(draft, catalog, self.scratch / "form.pdf", on=EXAMPLE_DAY)
@@ -161,7 +162,7 @@ class SelfTest:
         )
 
     def package(self) -> str:
-        from forms.package import build_package
+        from forms.package.build import build_package
 
         path, draft, catalog = self.example
         result = build_package(
@@ -186,8 +187,8 @@ class SelfTest:
         )
 
     def workspace(self) -> str:
-        from forms.io import load_draft
-        from forms.resources import examples_dir
+        from forms.draft.io import load_draft
+        from forms.system.resources import examples_dir
         from forms.workspace import Passphrase, Workspace
 
         folder = self.scratch / "workspace"
@@ -209,10 +210,10 @@ class SelfTest:
         from PySide6.QtGui import QIcon, QImageReader
         from PySide6.QtWidgets import QApplication
 
-        from desktop import i18n
-        from desktop.demo import demo_context, seed_workspace
-        from desktop.main_window import MainWindow
-        from forms.resources import resource_path
+        from desktop.app import i18n
+        from desktop.app.demo import demo_context, seed_workspace
+        from desktop.app.main_window import MainWindow
+        from forms.system.resources import resource_path
 
         if not _previous_handler:
             _previous_handler.append(qInstallMessageHandler(_quiet_offscreen))

@@ -29,16 +29,16 @@ def main() -> int:
     os.environ["SHENBAO_HOME"] = str(home)
     from PySide6.QtWidgets import QApplication
 
-    from desktop import i18n
-    from desktop.cjk_font import ensure_chinese_font
-    from desktop.demo import demo_context, seed_workspace
-    from desktop.main_window import MainWindow
-    from desktop.passphrase import PassphraseDialog
-    from desktop.wizard.pages.export import ExportPage
-    from desktop.wizard.pages.project import ProjectPage
-    from forms.catalog_loader import load_catalog
-    from forms.settings import Settings
-    from forms.wizard_flow import StepId
+    from desktop.app import i18n
+    from desktop.app.cjk_font import ensure_chinese_font
+    from desktop.app.demo import demo_context, seed_workspace
+    from desktop.app.main_window import MainWindow
+    from desktop.app.passphrase import PassphraseDialog
+    from desktop.app.wizard.pages.export import ExportPage
+    from desktop.app.wizard.pages.project import ProjectPage
+    from forms.catalog.loader import load_catalog
+    from forms.draft.flow import StepId
+    from forms.system.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv)
     ensure_chinese_font()

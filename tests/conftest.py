@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from forms.catalog import Catalog
-from forms.catalog_loader import load_catalog
-from forms.draft import Draft
-from forms.io import load_draft
+from forms.catalog.loader import load_catalog
+from forms.catalog.model import Catalog
+from forms.draft.io import load_draft
+from forms.draft.model import Draft
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageDraw
 
-from forms.attachments import add_image_page
-from forms.recompress import Level
+from forms.package.attachments import add_image_page
+from forms.package.recompress import Level
 
 
 def noisy_page(size: tuple[int, int], mode: str = "L", seed: int = 0) -> Image.Image:
@@ -63,7 +63,7 @@ def text_pdf(path: Path, pages: int, lines: int = 40, seed: int = 1) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from forms.render_pdf import register_font
+    from forms.documents.pdf import register_font
 
     chars = "申报材料项目投资预算合同金额万元审计报告上海人工智能" + "".join(
         chr(0x4E00 + i * 37) for i in range(300)

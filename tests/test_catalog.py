@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from forms.catalog import Catalog, Comparison, Status, SupportBase, SupportForm
-from forms.catalog_loader import CatalogError, load_catalog
-from forms.resources import resource_path
+from forms.catalog.loader import CatalogError, load_catalog
+from forms.catalog.model import Catalog, Comparison, Status, SupportBase, SupportForm
+from forms.system.resources import resource_path
 from tests.conftest import SEEDS, SHARED_SEEDS
 
 SEED_POLICIES = {

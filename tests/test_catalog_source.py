@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from forms.catalog_loader import CatalogError
-from forms.catalog_source import (
+from forms.catalog.loader import CatalogError
+from forms.catalog.source import (
     UPDATES_FOLDER,
     ZIP_MAX_BYTES,
     choose_catalog,
     update_folders,
     version_key,
 )
-from forms.settings import Settings
+from forms.system.settings import Settings
 from tests.conftest import ROOT
 
 BUNDLED = ROOT / "resources" / "catalog"
@@ -198,17 +198,17 @@ def test_a_broken_bundled_catalog_falls_back_to_a_valid_update(tmp_path: Path) -
 def test_cli_uses_a_newer_update_and_warns_about_a_bad_one(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from desktop import cli
+    from desktop import launch
 
     make_catalog(isolated_home / UPDATES_FOLDER / "good", "2027.1.0")
     bad = make_catalog(isolated_home / UPDATES_FOLDER / "bad", "2027.2.0")
     (bad / "catalog.yaml").write_text("schema_version: 1\nversion: '2027.2.0'\nmetrics: 3\n")
-    assert cli.main(["catalog", "--json"]) == 0
+    assert launch.cli(["catalog", "--json"]) == 0
     captured = capsys.readouterr()
     assert '"2027.1.0"' in captured.out or "2027.1.0" in captured.out
     assert "warning" in captured.err and str(bad) in captured.err
     # --catalog names one folder: no update scanning, no warning.
-    assert cli.main(["catalog", "--catalog", str(BUNDLED)]) == 0
+    assert launch.cli(["catalog", "--catalog", str(BUNDLED)]) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -218,8 +218,8 @@ def test_about_shows_the_source_and_the_refused_update(
 ) -> None:
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop import about
-    from desktop.demo import demo_context, seed_workspace
+    from desktop.app import about
+    from desktop.app.demo import demo_context, seed_workspace
 
     make_catalog(isolated_home / UPDATES_FOLDER / "2027", "2027.1.0")
     broken = make_catalog(isolated_home / UPDATES_FOLDER / "2028", "2028.1.0")

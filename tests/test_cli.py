@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from desktop.cli.main import main
 from tests.conftest import EXAMPLES, ROOT
 
 DRAFTS = EXAMPLES / "drafts"
@@ -206,7 +206,7 @@ def test_demo_seeds_a_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_entry_point_runs_as_a_process() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "check", str(DRAFTS / "bad-credit-code.json")],
+        [sys.executable, "-m", "desktop.cli.main", "check", str(DRAFTS / "bad-credit-code.json")],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -223,7 +223,7 @@ def test_closed_pipe_is_not_a_traceback() -> None:
         [
             sys.executable,
             "-m",
-            "desktop.cli",
+            "desktop.cli.main",
             "match",
             str(PROFILES / "content-creation-company.json"),
             "--json",

@@ -12,11 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from forms.catalog import Catalog
-from forms.draft import Draft
-from forms.fonts import FONT_ENV, FontError, choose_font
-from forms.form_document import Fields, Table, build_form
-from forms.render import render_docx, render_pdf
+from forms.catalog.model import Catalog
+from forms.documents.content import Fields, Table, build_form
+from forms.documents.fonts import FONT_ENV, FontError, choose_font
+from forms.documents.render import render_docx, render_pdf
+from forms.draft.model import Draft
 from tests.conftest import IN_WINDOW
 
 
@@ -30,7 +30,7 @@ def _pdf_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def form_pdf(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple[Path, Draft]:
-    from forms.io import load_draft
+    from forms.draft.io import load_draft
     from tests.conftest import EXAMPLES
 
     draft = load_draft(EXAMPLES / "drafts" / "content-creation.json")
@@ -190,15 +190,15 @@ def test_font_choice_reports_characters_no_font_has(monkeypatch: pytest.MonkeyPa
     font, missing = choose_font(["申报\U000f0001"])  # a private-use character
     assert missing == ["\U000f0001"]
     assert font.path.is_file()
-    from forms.render_pdf import register_font
+    from forms.documents.pdf import register_font
 
     with pytest.raises(FontError, match="SHENBAO_FONT"):
         register_font(["申报\U000f0001"])
 
 
 def test_font_from_environment_is_preferred(monkeypatch: pytest.MonkeyPatch) -> None:
-    from forms.fonts import BUNDLED
-    from forms.resources import resource_path
+    from forms.documents.fonts import BUNDLED
+    from forms.system.resources import resource_path
 
     bundled = resource_path(*BUNDLED)
     monkeypatch.setenv(FONT_ENV, str(bundled))

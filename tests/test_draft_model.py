@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from forms.draft import BudgetCategory, BudgetLine, Draft, Profile, Project
-from forms.io import InputError, load_draft, save_json_atomic
-from forms.money import MoneyUnit, format_cny, to_cny
-from forms.resources import resource_path
+from forms.draft.io import InputError, load_draft, save_json_atomic
+from forms.draft.model import BudgetCategory, BudgetLine, Draft, Profile, Project
+from forms.draft.money import MoneyUnit, format_cny, to_cny
+from forms.system.resources import resource_path
 from tests.conftest import EXAMPLES
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from forms.catalog import Catalog, SupportBase
-from forms.draft import Profile
-from forms.io import load_profile_or_draft
+from forms.catalog.model import Catalog, SupportBase
+from forms.draft.io import load_profile_or_draft
+from forms.draft.model import Profile
 from tests.conftest import EXAMPLES, IN_WINDOW
 from validators.eligibility import Match, Verdict, match_profile
 

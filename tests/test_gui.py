@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_context, parse_args
-from desktop.demo import demo_context, seed_workspace
-from desktop.main_window import MainWindow
-from desktop.wizard.pages.direction import GREY, DirectionPage
-from forms.catalog import Catalog
-from forms.wizard_flow import StepId
+from desktop.app.demo import demo_context, seed_workspace
+from desktop.app.main import build_context, parse_args
+from desktop.app.main_window import MainWindow
+from desktop.app.wizard.pages.direction import GREY, DirectionPage
+from forms.catalog.model import Catalog
+from forms.draft.flow import StepId
 from tests.workspace_helpers import MemoryStore
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
@@ -32,7 +32,7 @@ def test_command_line_of_the_gui(tmp_path: Path) -> None:
 def test_the_bundled_chinese_font_is_registered_where_none_is_installed(qtbot: QtBot) -> None:
     from PySide6.QtGui import QFontDatabase
 
-    from desktop import cjk_font
+    from desktop.app import cjk_font
 
     if not cjk_font.has_chinese_font():  # a bare CI runner: start-up must register it
         assert cjk_font.ensure_chinese_font() is not None
@@ -43,7 +43,7 @@ def test_the_bundled_chinese_font_is_registered_where_none_is_installed(qtbot: Q
 
 
 def test_window_renders(qtbot: QtBot, tmp_path: Path, catalog: Catalog) -> None:
-    from desktop.cjk_font import ensure_chinese_font
+    from desktop.app.cjk_font import ensure_chinese_font
 
     ensure_chinese_font()
     window = MainWindow(demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog))

@@ -38,7 +38,7 @@ def test_package_does_not_import_upwards(package: str) -> None:
 
 def test_command_line_check_loads_no_qt() -> None:
     code = (
-        "import sys; from desktop.cli import main; main(['catalog']); "
+        "import sys; from desktop.cli.main import main; main(['catalog']); "
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )
     result = subprocess.run(

@@ -18,12 +18,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext
-from desktop.demo import demo_context, seed_workspace
-from desktop.journal import read_journal
-from desktop.main_window import MainWindow
-from forms.catalog import Catalog
-from forms.wizard_flow import StepId
+from desktop.app.context import AppContext
+from desktop.app.demo import demo_context, seed_workspace
+from desktop.app.journal import read_journal
+from desktop.app.main_window import MainWindow
+from forms.catalog.model import Catalog
+from forms.draft.flow import StepId
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
@@ -140,7 +140,7 @@ def test_duplicate_and_several_drafts_open_at_once(qtbot: QtBot, ctx: AppContext
 
 
 def test_a_new_draft_is_prefilled_from_the_selected_client(qtbot: QtBot, ctx: AppContext) -> None:
-    from forms.draft import Company, Profile
+    from forms.draft.model import Company, Profile
 
     ctx.store.add_client(Profile(company=Company(name="上海甲乙科技有限公司", district="闵行区")))
     window = make_window(qtbot, ctx)
@@ -162,9 +162,9 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
-from desktop.demo import demo_context
-from desktop.main_window import MainWindow
-from forms.wizard_flow import StepId
+from desktop.app.demo import demo_context
+from desktop.app.main_window import MainWindow
+from forms.draft.flow import StepId
 
 app = QApplication(sys.argv[:1])
 window = MainWindow(demo_context(Path(sys.argv[1])))

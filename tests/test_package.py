@@ -11,17 +11,17 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from forms.attachments import AttachmentError, Kind, inspect_file, load_attachment, sniff
-from forms.catalog import Catalog
-from forms.draft import Attachment, Draft
-from forms.naming import part_name, safe_stem
-from forms.package import (
+from forms.catalog.model import Catalog
+from forms.draft.model import Attachment, Draft
+from forms.package.attachments import AttachmentError, Kind, inspect_file, load_attachment, sniff
+from forms.package.build import (
     PackageCancelled,
     PackageProgress,
     PackageResult,
     PackageSettings,
     build_package,
 )
+from forms.system.naming import part_name, safe_stem
 from tests.conftest import IN_WINDOW
 from tests.pdf_factory import jpeg_bytes, noisy_page, scan_pdf, text_pdf
 
@@ -245,8 +245,8 @@ def test_file_kind_comes_from_content_not_extension(tmp_path: Path) -> None:
 def test_docx_without_libreoffice_says_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_draft: Draft, catalog: Catalog
 ) -> None:
-    from forms import attachments
-    from forms.render import render_docx
+    from forms.documents.render import render_docx
+    from forms.package import attachments
 
     document = render_docx(clean_draft, catalog, tmp_path / "plan.docx")
     assert sniff(document) is Kind.DOCX
@@ -257,13 +257,13 @@ def test_docx_without_libreoffice_says_what_to_do(
 
 
 @pytest.mark.skipif(
-    __import__("forms.attachments", fromlist=["soffice"]).soffice() is None,
+    __import__("forms.package.attachments", fromlist=["soffice"]).soffice() is None,
     reason="LibreOffice is not installed",
 )
 def test_docx_is_converted_with_libreoffice(
     tmp_path: Path, clean_draft: Draft, catalog: Catalog
 ) -> None:
-    from forms.render import render_docx
+    from forms.documents.render import render_docx
 
     document = render_docx(clean_draft, catalog, tmp_path / "plan.docx")
     pdf, kind = load_attachment(document)

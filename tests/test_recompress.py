@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PIL import Image
 
-from forms.recompress import LADDER, ImageJob, Level, measure, recompress
+from forms.package.recompress import LADDER, ImageJob, Level, measure, recompress
 from tests.pdf_factory import jpeg_bytes, noisy_page
 
 

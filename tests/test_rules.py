@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from forms.catalog import ApplicantType, Catalog, Severity
-from forms.draft import (
+from forms.catalog.model import ApplicantType, Catalog, Severity
+from forms.draft.model import (
     Attachment,
     BudgetCategory,
     BudgetLine,

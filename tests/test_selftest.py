@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop import cli, selftest
+from desktop import launch, selftest
 from tests.workspace_helpers import MemoryKeyring, use_keyring
 
 
@@ -21,7 +21,7 @@ def offscreen(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
 def test_every_check_passes_and_no_keyring_is_a_warning(
     capsys: pytest.CaptureFixture[str], isolated_home: Path
 ) -> None:
-    assert cli.main(["--self-test"]) == 0
+    assert launch.cli(["--self-test"]) == 0
     out = capsys.readouterr().out
     for name in ("resources", "catalog", "validate", "render", "package", "workspace", "gui"):
         assert f"PASS  {name}" in out
@@ -33,7 +33,7 @@ def test_every_check_passes_and_no_keyring_is_a_warning(
 
 @pytest.mark.gui
 def test_require_keyring_fails_without_one(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.main(["--self-test", "--require-keyring"]) == 1
+    assert launch.cli(["--self-test", "--require-keyring"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  keyring" in out and "self-test FAILED: keyring" in out
 
@@ -88,5 +88,5 @@ def test_version_is_pyprojects(capsys: pytest.CaptureFixture[str]) -> None:
 
     expected = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     with pytest.raises(SystemExit):
-        cli.main(["--version"])
+        launch.cli(["--version"])
     assert capsys.readouterr().out.strip() == f"shenbao {expected}"

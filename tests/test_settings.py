@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.money import MoneyUnit
-from forms.settings import (
+from forms.draft.money import MoneyUnit
+from forms.system.settings import (
     MACHINE_SETTINGS_ENV,
     Settings,
     load_settings,
@@ -128,9 +128,9 @@ def test_command_line_and_gui_open_the_same_workspace(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from desktop.cli import main
-    from forms.paths import default_workspace
-    from forms.settings import workspace_folder
+    from desktop.cli.main import main
+    from forms.system.paths import default_workspace
+    from forms.system.settings import workspace_folder
 
     assert workspace_folder() == default_workspace()
     shared = tmp_path / "share" / "ws"

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from forms.catalog import Catalog, Comparison, MetricKind, Threshold
-from forms.catalog_loader import load_catalog
-from forms.draft import Draft
+from forms.catalog.loader import load_catalog
+from forms.catalog.model import Catalog, Comparison, MetricKind, Threshold
+from forms.draft.model import Draft
 from tests.conftest import IN_WINDOW
 from validators.check import CheckContext, check_draft
 from validators.conditions import evaluate_threshold

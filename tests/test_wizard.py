@@ -13,18 +13,18 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext
-from desktop.demo import example_attachments
-from desktop.main_window import MainWindow
-from desktop.wizard.editor import DraftEditor
-from desktop.wizard.pages.attachments import AttachmentsPage
-from desktop.wizard.pages.company import CompanyPage
-from desktop.wizard.pages.direction import DirectionPage
-from desktop.wizard.pages.direction_data import DirectionDataPage
-from desktop.wizard.pages.export import ExportPage
-from desktop.wizard.pages.project import ProjectPage
-from desktop.wizard.pages.review import ReviewPage
-from forms.wizard_flow import StepId
+from desktop.app.context import AppContext
+from desktop.app.demo import example_attachments
+from desktop.app.main_window import MainWindow
+from desktop.app.wizard.editor import DraftEditor
+from desktop.app.wizard.pages.attachments import AttachmentsPage
+from desktop.app.wizard.pages.company import CompanyPage
+from desktop.app.wizard.pages.direction import DirectionPage
+from desktop.app.wizard.pages.direction_data import DirectionDataPage
+from desktop.app.wizard.pages.export import ExportPage
+from desktop.app.wizard.pages.project import ProjectPage
+from desktop.app.wizard.pages.review import ReviewPage
+from forms.draft.flow import StepId
 from validators.credit_code import complete_code
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
@@ -64,7 +64,7 @@ def fill_company(qtbot: QtBot, page: CompanyPage) -> None:
     type_text(page.legal, "林晓岚")
     type_text(page.address, "上海市徐汇区漕溪北路88号")
     choose(page.district, "徐汇区")
-    from forms.draft import CreditStanding, OperatingStatus
+    from forms.draft.model import CreditStanding, OperatingStatus
 
     choose(page.legal_entity, True)
     choose(page.operating, OperatingStatus.NORMAL)
@@ -210,8 +210,8 @@ def test_an_empty_draft_reaches_a_package_on_disk(
 def test_cancel_during_packaging_leaves_no_files(
     qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
 ) -> None:
-    from desktop.workspace_seed import add_examples
-    from forms.resources import examples_dir
+    from forms.system.resources import examples_dir
+    from forms.workspace.seed import add_examples
 
     add_examples(ctx.store.workspace, examples_dir())  # type: ignore[attr-defined]
     window.workspace.reload()
@@ -401,7 +401,7 @@ def test_a_large_file_is_encrypted_in_a_worker_while_the_window_responds(
 
 
 def test_money_unit_switch_redraws_amounts(qtbot: QtBot, window: MainWindow) -> None:
-    from forms.money import MoneyUnit
+    from forms.draft.money import MoneyUnit
 
     editor = window.editors[window.new_draft()]
     editor.go(StepId.PROJECT)

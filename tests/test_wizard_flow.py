@@ -7,11 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forms.catalog import Catalog
-from forms.draft import Draft
-from forms.money import MoneyUnit
-from forms.settings import Settings, load_settings, save_settings
-from forms.wizard_flow import (
+from forms.catalog.model import Catalog
+from forms.draft.flow import (
     CONTENT_STEPS,
     FLOW,
     StepId,
@@ -25,6 +22,9 @@ from forms.wizard_flow import (
     reachable,
     step_for_field,
 )
+from forms.draft.model import Draft
+from forms.draft.money import MoneyUnit
+from forms.system.settings import Settings, load_settings, save_settings
 
 CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
 

@@ -11,14 +11,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext
-from desktop.main_window import MainWindow
-from desktop.widgets.date_edit import OptionalDateEdit
-from desktop.wizard.editor import DraftEditor
-from desktop.wizard.pages.project import ProjectPage
-from forms.catalog import Catalog
-from forms.form_document import build_form
-from forms.wizard_flow import StepId
+from desktop.app.context import AppContext
+from desktop.app.main_window import MainWindow
+from desktop.app.widgets.date_edit import OptionalDateEdit
+from desktop.app.wizard.editor import DraftEditor
+from desktop.app.wizard.pages.project import ProjectPage
+from forms.catalog.model import Catalog
+from forms.documents.content import build_form
+from forms.draft.flow import StepId
 from tests.test_wizard import CONTENT, type_text
 
 pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]

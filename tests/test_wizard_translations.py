@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop import i18n, labels
-from desktop.app import Application
-from desktop.demo import demo_context, seed_workspace
-from forms.catalog import Catalog, Status
+from desktop.app import i18n, labels
+from desktop.app.demo import demo_context, seed_workspace
+from desktop.app.main import Application
+from forms.catalog.model import Catalog, Status
 from tests.conftest import ROOT
 
 TS = ROOT / "resources" / "translations" / "shenbao_en.ts"
@@ -39,12 +39,10 @@ def _tool(name: str) -> str:
 
 
 def _sources() -> list[str]:
-    files = []
-    for folder in ("desktop", "desktop/wizard", "desktop/wizard/pages", "desktop/widgets"):
-        for path in sorted((ROOT / folder).glob("*.py")):
-            if not path.name.startswith(("cli", "keyring")):
-                files.append(str(path.relative_to(ROOT)))
-    return files
+    """The Qt app's modules (the command line has no Qt translations)."""
+    return [
+        str(path.relative_to(ROOT)) for path in sorted((ROOT / "desktop" / "app").rglob("*.py"))
+    ]
 
 
 def _messages(path: Path) -> list[ET.Element]:
@@ -138,9 +136,9 @@ _DOC_NUMBER = re.compile(r"[\u3400-\u9fff]+〔\d{4}〕\d+号")  # 沪经信规�
 def test_english_direction_reasons_quote_chinese_only_as_source(
     qtbot: QtBot, tmp_path: Path, catalog: Catalog
 ) -> None:
-    from desktop.main_window import MainWindow
-    from desktop.wizard.pages.direction import DirectionPage
-    from forms.wizard_flow import StepId
+    from desktop.app.main_window import MainWindow
+    from desktop.app.wizard.pages.direction import DirectionPage
+    from forms.draft.flow import StepId
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -180,7 +178,7 @@ def test_english_direction_reasons_quote_chinese_only_as_source(
 
 
 def test_about_labels_come_from_the_translation_file(tmp_path: Path, catalog: Catalog) -> None:
-    from desktop import about
+    from desktop.app import about
 
     ctx = demo_context(seed_workspace(tmp_path / "ws", drafts=False), catalog=catalog)
     chinese = dict(about.about_rows(ctx))
@@ -190,6 +188,6 @@ def test_about_labels_come_from_the_translation_file(tmp_path: Path, catalog: Ca
     assert {"Version", "Policy catalog", "Data folder", "Runtime"} <= set(english)
     texts = {m.findtext("source") for m in _messages(TS)}
     assert {"版本", "数据文件夹", "复制"} <= texts  # in the .ts, not in the code
-    source = (ROOT / "desktop" / "about.py").read_text("utf-8")
+    source = (ROOT / "desktop" / "app" / "about.py").read_text("utf-8")
     assert '"Data folder"' not in source and '"Policy catalog"' not in source
     ctx.store.close()

@@ -16,15 +16,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-from desktop.app import build_context
-from desktop.context import AppContext
-from desktop.demo import demo_context, seed_workspace
-from desktop.main_window import MainWindow
-from desktop.passphrase import PassphraseDialog, strength_bits
-from desktop.unlock import Mode, open_or_create
-from desktop.wizard.pages.company import CompanyPage
-from forms.catalog import Catalog
-from forms.wizard_flow import StepId
+from desktop.app.context import AppContext
+from desktop.app.demo import demo_context, seed_workspace
+from desktop.app.main import build_context
+from desktop.app.main_window import MainWindow
+from desktop.app.passphrase import PassphraseDialog, strength_bits
+from desktop.app.unlock import Mode, open_or_create
+from desktop.app.wizard.pages.company import CompanyPage
+from forms.catalog.model import Catalog
+from forms.draft.flow import StepId
 from forms.workspace import (
     DEMO_PASSPHRASE,
     KeyUnavailableError,
@@ -316,7 +316,7 @@ def test_the_command_line_sees_what_the_gui_saved(
     assert not any("命令行可见".encode() in data for data in before.values())
 
     monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)
-    run = [sys.executable, "-m", "desktop.cli", "--workspace", str(folder)]
+    run = [sys.executable, "-m", "desktop.cli.main", "--workspace", str(folder)]
     env = {"SHENBAO_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
     listed = _cli([*run[:3], "drafts", "--workspace", str(folder), "--json"], env)
     assert [(d["id"], d["title"]) for d in json.loads(listed)] == [(draft_id, "命令行可见")]

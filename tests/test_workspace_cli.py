@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from desktop.cli.main import main
 from forms.workspace import Passphrase, Workspace
 from tests.workspace_helpers import EXAMPLE, PASSPHRASE, MemoryKeyring, fast_scrypt, use_keyring
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from forms.draft import Draft, DraftStatus
+from forms.draft.model import Draft, DraftStatus
 from forms.workspace import (
     Autosaver,
     ConcurrentWriteError,

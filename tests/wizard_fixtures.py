@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.context import AppContext
-from desktop.demo import demo_context, seed_workspace
-from desktop.main_window import MainWindow
-from forms.catalog import Catalog
+from desktop.app.context import AppContext
+from desktop.app.demo import demo_context, seed_workspace
+from desktop.app.main_window import MainWindow
+from forms.catalog.model import Catalog
 from tests.workspace_helpers import fast_scrypt
 
 

@@ -22,8 +22,8 @@ import keyring
 import keyring.backend
 import pytest
 
-from forms.draft import Draft
-from forms.io import load_draft
+from forms.draft.io import load_draft
+from forms.draft.model import Draft
 from forms.workspace import DraftLockedError, Passphrase, Workspace, crypto
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from forms.catalog import Catalog, ConditionKind, QualifiedDirection, Severity
-from forms.draft import Draft, base_amounts
+from forms.catalog.model import Catalog, ConditionKind, QualifiedDirection, Severity
+from forms.draft.model import Draft, base_amounts
 from validators.conditions import (
     Subject,
     cite,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from forms.catalog import (
+from forms.catalog.model import (
     Catalog,
     Condition,
     ConditionKind,
@@ -22,8 +22,8 @@ from forms.catalog import (
     Status,
     Threshold,
 )
-from forms.draft import Company, CreditStanding, Declarations, Draft, OperatingStatus
-from forms.money import MoneyUnit, format_cny
+from forms.draft.model import Company, CreditStanding, Declarations, Draft, OperatingStatus
+from forms.draft.money import MoneyUnit, format_cny
 from validators.credit_code import read_credit_code
 
 REGION_NAMES: dict[str, tuple[str, str]] = {

@@ -14,8 +14,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from forms.catalog import Catalog, ConditionKind, QualifiedDirection, Status
-from forms.draft import Profile
+from forms.catalog.model import Catalog, ConditionKind, QualifiedDirection, Status
+from forms.draft.model import Profile
 from validators.conditions import (
     Outcome,
     Subject,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from forms.catalog import Severity
+from forms.catalog.model import Severity
 from validators.messages import MESSAGES
 
 Language = Literal["zh", "en"]

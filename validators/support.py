@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from forms.catalog import Catalog, QualifiedDirection, Support, SupportBase, SupportForm
+from forms.catalog.model import Catalog, QualifiedDirection, Support, SupportBase, SupportForm
 
 BASE_LABELS: dict[SupportBase, tuple[str, str]] = {
     SupportBase.APPROVED_CONTRACT_AMOUNT: ("核定合同额", "approved contract amount"),

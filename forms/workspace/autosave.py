@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from forms.draft import Draft
+from forms.draft.model import Draft
 from forms.workspace.records import VersionInfo
 from forms.workspace.store import Workspace
 

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from forms.draft import Draft, Profile
+from forms.draft.model import Draft, Profile
 from forms.workspace import crypto
 from forms.workspace.errors import (
     BundleRejectedError,

@@ -1,6 +1,6 @@
 """What can go wrong with a workspace, as exceptions the command line and GUI can show.
 
-Every error is a `forms.io.InputError`, so the command line prints its bilingual message
+Every error is a `forms.draft.io.InputError`, so the command line prints its bilingual message
 and exits 2 instead of printing a traceback; the GUI shows the message as it is.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from forms.io import InputError
+from forms.draft.io import InputError
 
 
 class WorkspaceError(InputError):

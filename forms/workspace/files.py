@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from forms.draft import Attachment, Draft
-from forms.naming import safe_file_name
+from forms.draft.model import Attachment, Draft
+from forms.system.naming import safe_file_name
 from forms.workspace.errors import WorkspaceError
 from forms.workspace.store import Workspace
 

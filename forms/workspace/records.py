@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from forms.draft import DraftStatus
+from forms.draft.model import DraftStatus
 
 Action = Literal["create", "save", "restore", "delete", "undelete", "duplicate", "import"]
 

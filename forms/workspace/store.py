@@ -39,9 +39,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from forms.draft import Draft, DraftStatus, Profile
-from forms.io import describe_validation
-from forms.paths import data_home
+from forms.draft.io import describe_validation
+from forms.draft.model import Draft, DraftStatus, Profile
+from forms.system.paths import data_home
 from forms.workspace import crypto, locks
 from forms.workspace.errors import (
     ConcurrentWriteError,

@@ -51,6 +51,6 @@ if os.environ.get("SHENBAO_STARTUP_PROBE"):
 
     QTimer.singleShot(0, report)
 
-from desktop.app import main  # noqa: E402 (after the log is in place)
+from desktop.launch import gui  # noqa: E402 (after the log is in place)
 
-sys.exit(main())
+sys.exit(gui())

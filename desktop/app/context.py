@@ -1,0 +1,54 @@
+"""What every window and page of one running application shares.
+
+The catalog, the draft store, the settings and "today" (injectable, so tests and
+screenshots can stand inside a submission window), plus one signal hub so a change of
+money unit reaches every open page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.app.store import DraftStore
+from forms.catalog.model import Catalog
+from forms.draft.money import MoneyUnit
+from forms.system.settings import Language, Settings, save_settings
+
+
+class AppSignals(QObject):
+    """money_unit_changed(): amounts must be shown again in the new unit."""
+
+    money_unit_changed = Signal()
+
+
+@dataclass
+class AppContext:
+    catalog: Catalog
+    store: DraftStore
+    settings: Settings
+    today: Callable[[], date] = date.today
+    persist_settings: bool = True
+    signals: AppSignals = field(default_factory=AppSignals)
+
+    @property
+    def lang(self) -> Language:
+        return self.settings.language
+
+    @property
+    def unit(self) -> MoneyUnit:
+        return self.settings.money_unit
+
+    def set_unit(self, unit: MoneyUnit) -> None:
+        if unit is self.settings.money_unit:
+            return
+        self.settings.money_unit = unit
+        self.save_settings()
+        self.signals.money_unit_changed.emit()
+
+    def save_settings(self) -> None:
+        if self.persist_settings:
+            save_settings(self.settings)

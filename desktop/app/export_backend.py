@@ -1,0 +1,83 @@
+"""The export page's only door to the document and package modules.
+
+`forms.package.build` assembles the upload package and `forms.documents.render` writes the editable
+form (DOCX). Everything the page shows is converted to the small records below, so the
+page does not depend on the package module's classes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.app.workers import JobCancelled
+from forms.catalog.model import Catalog
+from forms.draft.model import Draft
+
+
+@dataclass(frozen=True)
+class Part:
+    path: Path
+    size: int
+    pages: int
+    item: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out_dir: Path
+    parts: list[Part]
+    problems: list[str]
+    documents: list[Path] = field(default_factory=list)  # the editable form (DOCX)
+    manifest: Path | None = None
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def export(
+    draft: Draft,
+    catalog: Catalog,
+    out_dir: Path,
+    *,
+    base_dir: Path,
+    limit_bytes: int,
+    lang: str,
+    progress: Progress,
+    cancelled: Callable[[], bool],
+) -> ExportResult:
+    """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled."""
+    from forms.documents.render import render_docx
+    from forms.package.build import (
+        PackageCancelled,
+        PackageProgress,
+        PackageSettings,
+        build_package,
+    )
+
+    settings = PackageSettings(limit_bytes=limit_bytes)
+
+    def on_progress(p: PackageProgress) -> None:
+        progress(p.done, p.total, p.message)
+
+    try:
+        result = build_package(
+            draft,
+            catalog,
+            out_dir,
+            base_dir=base_dir,
+            settings=settings,
+            progress=on_progress,
+            cancelled=cancelled,
+        )
+    except PackageCancelled:
+        raise JobCancelled() from None
+    parts = [Part(p.path, p.size, p.pages, p.item) for p in result.parts]
+    problems = [p.message(lang) for p in result.problems]
+    documents: list[Path] = []
+    try:
+        documents.append(render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh"))
+    except Exception as exc:  # the package stands without the editable copy
+        problems.append(f"DOCX: {exc}")
+    return ExportResult(out_dir, parts, problems, documents, result.manifest_json)

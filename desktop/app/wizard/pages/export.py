@@ -1,0 +1,341 @@
+"""Page 7: write the application form and the upload package, off the GUI thread.
+
+A progress bar and a cancel button while it runs (a cancelled run leaves no files);
+then the parts with their sizes against the portal's per-file limit, a preview of a
+part, and "open folder". Until the package module lands, the form itself (PDF and
+DOCX) is written, and the page says that the package step is not available yet.
+
+The attachment files live encrypted in the workspace: the worker decrypts them into a
+private temporary folder for the package builder and deletes that folder when it is done
+(or cancelled, or failed). Each export is noted in the draft's audit log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import export_backend, fmt
+from desktop.app.attachment_info import FileFacts, inspect
+from desktop.app.context import AppContext
+from desktop.app.export_backend import ExportResult
+from desktop.app.session import DraftSession
+from desktop.app.widgets.field_message import COLOURS
+from desktop.app.wizard.pages.base import WizardPage
+from desktop.app.workers import Job, JobRunner, Reporter
+from forms.catalog.model import Severity
+from forms.draft.flow import StepId
+from forms.draft.model import DraftStatus
+from forms.system.paths import data_home
+from forms.workspace import WorkspaceError
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+class ExportPage(WizardPage):
+    step_id = StepId.EXPORT
+
+    def __init__(self, session: DraftSession, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(session, ctx, parent)
+        self.set_header(
+            self.tr("7  导出申报包"),
+            self.tr(
+                "生成申报书（PDF 供上传，DOCX 供修改）并按门户要求把附件整理成上传包。"
+                "生成在后台进行，可随时取消；取消后不留下不完整的文件。"
+            ),
+        )
+        self.jobs = JobRunner(self)
+        self.job: Job | None = None
+        self.result: ExportResult | None = None
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+
+        form = self.group(self.tr("输出"))
+        row = QWidget(self.body)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.folder = QLineEdit(row)
+        self.browse = QPushButton(self.tr("选择(&W)…"), row)
+        line.addWidget(self.folder, 1)
+        line.addWidget(self.browse)
+        self.add_field(form, self.tr("保存到(&D)："), row, ("export.folder",))
+        self.folder.setAccessibleName(self.tr("保存到"))
+        self.limit = QLabel(self.body)
+        form.addRow(self.tr("单个文件上限："), self.limit)
+        self.availability = QLabel(self.body)
+        self.availability.setWordWrap(True)
+        form.addRow("", self.availability)
+
+        buttons = QHBoxLayout()
+        self.start = QPushButton(self.tr("生成申报包(&G)"), self.body)
+        self.start.setMinimumWidth(150)
+        self.cancel = QPushButton(self.tr("取消(&C)"), self.body)
+        self.cancel.setEnabled(False)
+        buttons.addWidget(self.start)
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        self.outer.addLayout(buttons)
+        self.progress = QProgressBar(self.body)
+        self.progress.setAccessibleName(self.tr("生成进度"))
+        self.progress.setValue(0)
+        self.stage = QLabel(self.body)
+        self.stage.setWordWrap(True)
+        self.outer.addWidget(self.progress)
+        self.outer.addWidget(self.stage)
+
+        self.parts = QTableWidget(0, 5, self.body)
+        self.parts.setAccessibleName(self.tr("申报包文件"))
+        self.parts.verticalHeader().setVisible(False)
+        self.parts.setMinimumHeight(220)
+        self.parts.horizontalHeader().setStretchLastSection(True)
+        self.parts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.parts.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.outer.addWidget(self.parts, 1)
+        self.problems = QLabel(self.body)
+        self.problems.setWordWrap(True)
+        self.outer.addWidget(self.problems)
+        after = QHBoxLayout()
+        self.preview = QPushButton(self.tr("预览所选文件(&P)"), self.body)
+        self.open_folder = QPushButton(self.tr("打开文件夹(&O)"), self.body)
+        self.preview.setEnabled(False)
+        self.open_folder.setEnabled(False)
+        after.addWidget(self.preview)
+        after.addWidget(self.open_folder)
+        after.addStretch(1)
+        self.outer.addLayout(after)
+
+        self.browse.clicked.connect(self._browse)
+        self.start.clicked.connect(self.run)
+        self.cancel.clicked.connect(self.cancel_run)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.preview.clicked.connect(self._preview)
+        self._headers()
+
+    def _headers(self) -> None:
+        self.parts.setHorizontalHeaderLabels(
+            [
+                self.tr("文件"),
+                self.tr("材料"),
+                self.tr("页数"),
+                self.tr("大小"),
+                self.tr("是否在上限内"),
+            ]
+        )
+        self.parts.setColumnWidth(0, 320)
+        self.parts.setColumnWidth(1, 200)
+        self.parts.setColumnWidth(2, 60)
+        self.parts.setColumnWidth(3, 100)
+
+    def default_folder(self) -> Path:
+        draft = self.session.draft
+        name = _UNSAFE.sub("_", draft.title or draft.project.name or draft.id)[:60] or draft.id
+        # Never inside the workspace folder: that may be a shared drive, and these are clear.
+        return data_home() / "exports" / name
+
+    def refresh(self) -> None:
+        if not self.folder.text():
+            self.folder.setText(str(self.default_folder()))
+        limit = self.ctx.settings.package_limit_bytes
+        self.limit.setText(
+            self.tr("{mb}（{bytes} 字节）").format(
+                mb=fmt.size(limit, self.ctx.lang), bytes=f"{limit:,}"
+            )
+        )
+        errors = self.session.state.errors
+        if errors:
+            self.availability.setText(
+                self.tr("还有 {n} 个错误：请先在“检查”页修改。").format(n=errors)
+            )
+            self.availability.setStyleSheet(f"color: {COLOURS[Severity.ERROR]};")
+        else:
+            self.availability.setText("")
+        running = self.job is not None
+        self.start.setEnabled(errors == 0 and not running)
+
+    def set_read_only(self, read_only: bool) -> None:
+        pass  # exporting only reads the draft: allowed while someone else edits it
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("保存到"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    # --- running ----------------------------------------------------------------------
+    def run(self) -> None:
+        if self.job is not None or self.session.state.errors:
+            return
+        self.session.save_now()
+        out_dir = Path(self.folder.text() or self.default_folder())
+        draft = self.session.draft.model_copy(deep=True)
+        catalog, lang = self.ctx.catalog, self.ctx.lang
+        store = self.ctx.store
+        limit = self.ctx.settings.package_limit_bytes
+
+        def work(reporter: Reporter) -> ExportResult:
+            with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
+                files = Path(private)
+                return export_backend.export(
+                    store.materialise(draft, files),
+                    catalog,
+                    out_dir,
+                    base_dir=files,
+                    limit_bytes=limit,
+                    lang=lang,
+                    progress=reporter.progress,
+                    cancelled=reporter.cancelled,
+                )
+
+        job = Job(work)
+        job.signals.progress.connect(self._progress)
+        job.signals.succeeded.connect(self._done)
+        job.signals.failed.connect(self._failed)
+        job.signals.cancelled.connect(self._cancelled)
+        job.signals.finished.connect(self._finished)
+        self.job = job
+        self.result = None
+        self.parts.setRowCount(0)
+        self.problems.setText("")
+        self.progress.setRange(0, 0)
+        self.stage.setText(self.tr("正在准备…"))
+        self.start.setEnabled(False)
+        self.cancel.setEnabled(True)
+        self.open_folder.setEnabled(False)
+        self.preview.setEnabled(False)
+        self.jobs.start(job)
+
+    def cancel_run(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel.setEnabled(False)
+            self.stage.setText(self.tr("正在取消…"))
+
+    def _progress(self, done: int, total: int, message: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.stage.setText(message)
+
+    def _done(self, result: ExportResult) -> None:
+        self.result = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.stage.setText(
+            self.tr("已生成 {n} 个文件，保存在 {folder}").format(
+                n=len(result.parts), folder=result.out_dir
+            )
+        )
+        self._show_parts(result)
+        self.open_folder.setEnabled(True)
+        self.preview.setEnabled(bool(result.parts))
+        # The audit note must not turn a finished export into an error.
+        with contextlib.suppress(OSError, WorkspaceError):
+            self.ctx.store.record_event(
+                self.session.draft.id, "export", f"{len(result.parts)} files -> {result.out_dir}"
+            )
+        if self.session.draft.status is not DraftStatus.EXPORTED and not self.session.read_only:
+            self.session.edit("status", lambda d: setattr(d, "status", DraftStatus.EXPORTED))
+
+    def _failed(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.stage.setText(self.tr("生成失败：{message}").format(message=message))
+        self.stage.setStyleSheet("color: #c62828;")
+
+    def _cancelled(self) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.stage.setText(self.tr("已取消，未留下任何文件。"))
+
+    def _finished(self) -> None:
+        self.job = None
+        self.cancel.setEnabled(False)
+        self.refresh()
+
+    def _show_parts(self, result: ExportResult) -> None:
+        limit = self.ctx.settings.package_limit_bytes
+        self.parts.setRowCount(len(result.parts))
+        for row, part in enumerate(result.parts):
+            try:
+                title = self.ctx.catalog.checklist_item(part.item)
+                item = title.title_en if self.ctx.lang == "en" else title.title
+            except KeyError:
+                item = part.item
+            within = part.size <= limit
+            cells = [
+                part.path.name,
+                item,
+                str(part.pages) if part.pages else "—",
+                fmt.size(part.size, self.ctx.lang),
+                ("✔ " + self.tr("在上限内")) if within else ("✖ " + self.tr("超过上限")),
+            ]
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if col == 4:
+                    cell.setForeground(QBrush(QColor("#2e7d32" if within else "#c62828")))
+                self.parts.setItem(row, col, cell)
+        if self.parts.rowCount():
+            self.parts.selectRow(0)
+        self.problems.setText("\n".join("⚠ " + p for p in result.problems))
+
+    def _open_folder(self) -> None:
+        if self.result is not None:
+            self.open_url(QUrl.fromLocalFile(str(self.result.out_dir)))
+
+    def _preview(self) -> None:
+        if self.result is None:
+            return
+        row = self.parts.currentRow()
+        if row < 0 or row >= len(self.result.parts):
+            return
+        part = self.result.parts[row]
+        job = Job(lambda _r: inspect(part.path, 480))
+        job.signals.succeeded.connect(self._show_preview)
+        self.jobs.start(job)
+
+    def _show_preview(self, facts: FileFacts) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(facts.path.name)
+        column = QVBoxLayout(dialog)
+        picture = QLabel(dialog)
+        if facts.thumbnail:
+            pixmap = QPixmap()
+            pixmap.loadFromData(facts.thumbnail)
+            picture.setPixmap(pixmap)
+        column.addWidget(picture)
+        pages = "—" if facts.pages is None else str(facts.pages)
+        column.addWidget(
+            QLabel(
+                self.tr("{pages} 页 · {size}").format(
+                    pages=pages, size=fmt.size(facts.size, self.ctx.lang)
+                )
+            )
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        open_button = buttons.addButton(
+            self.tr("用系统阅读器打开"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        open_button.clicked.connect(lambda: self.open_url(QUrl.fromLocalFile(str(facts.path))))
+        buttons.rejected.connect(dialog.reject)
+        column.addWidget(buttons)
+        dialog.setModal(True)
+        dialog.show()
+        self.preview_dialog = dialog

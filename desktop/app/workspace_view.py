@@ -1,0 +1,341 @@
+"""The workspace overview: clients on the left, their drafts in a sortable table.
+
+Each draft row shows its direction, status, completeness (pages without errors), the
+policy's submission window with the days left, and the last change. A search box and a
+status filter narrow the table; the row's draft id travels in the model for actions.
+
+Signals:
+    open_requested(str): open this draft id in the wizard.
+    selection_changed(): the selected draft or client changed (for enabling actions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.app import fmt, labels
+from desktop.app.context import AppContext
+from desktop.app.store import ClientInfo, DraftInfo
+from forms.catalog.model import Catalog, Status
+from forms.draft.flow import StepId, asks_for_data, chosen_direction, completeness
+from forms.draft.model import Draft, DraftStatus
+from validators.check import CheckContext, check_draft
+from validators.findings import blocking
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+CLIENT_ROLE = Qt.ItemDataRole.UserRole + 3
+ALL = "__all__"
+
+
+@dataclass(frozen=True)
+class Row:
+    info: DraftInfo
+    errors: int
+    percent: int
+    window: str
+    days_left: int | None
+    shown_status: DraftStatus
+
+
+def summarise(info: DraftInfo, catalog: Catalog, on: date, others: list[Draft]) -> Row:
+    draft = info.draft
+    ctx = CheckContext(catalog, on, [d for d in others if d.id != draft.id])
+    findings = check_draft(draft, ctx)
+    errors = blocking(findings)
+    q = chosen_direction(draft, catalog)
+    skipped = [] if q is not None and asks_for_data(q) else [StepId.DIRECTION_DATA]
+    percent = completeness([f.field for f in errors], skipped)
+    status = draft.status
+    if status is DraftStatus.DRAFT and not errors:
+        status = DraftStatus.READY
+    window, days = "", None
+    if q is not None:
+        policy = q.policy
+        state = policy.status_on(on)
+        if policy.submission is not None:
+            closes = policy.submission.closes.date()
+            days = (closes - on).days
+            window = f"{policy.submission.opens.date():%m-%d}—{closes:%m-%d}"
+        elif policy.effective_until is not None:
+            days = (policy.effective_until - on).days
+        if state in (Status.EXPIRED, Status.SUPERSEDED, Status.WINDOW_CLOSED):
+            days = min(days, -1) if days is not None else -1
+    return Row(info, len(errors), percent, window, days, status)
+
+
+class DraftFilter(QSortFilterProxyModel):
+    """Rows whose text contains the search, of the chosen status and client."""
+
+    def __init__(self, view: WorkspaceView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def set_filter(self) -> None:
+        self.beginFilterChange()
+        self.endFilterChange()
+
+    def filterAcceptsRow(  # noqa: N802 (Qt's name)
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        return self.view.accepts(source_row)
+
+
+class WorkspaceView(QWidget):
+    open_requested = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[Row] = []
+        self._client_names: dict[str, str] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        filters = QHBoxLayout()
+        search_label = QLabel(self.tr("搜索(&Q)："), self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("单位、项目、方向或信用代码"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("搜索草稿"))
+        search_label.setBuddy(self.search)
+        status_label = QLabel(self.tr("状态(&T)："), self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.setAccessibleName(self.tr("按状态筛选"))
+        self.status_filter.addItem(self.tr("全部"), "")
+        for status in DraftStatus:
+            self.status_filter.addItem(labels.name(status), status.value)
+        status_label.setBuddy(self.status_filter)
+        filters.addWidget(search_label)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(status_label)
+        filters.addWidget(self.status_filter)
+        layout.addLayout(filters)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(split)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        clients_label = QLabel(self.tr("单位(&U)"), left)
+        clients_label.setStyleSheet("font-weight: 600;")
+        self.clients = QListWidget(left)
+        self.clients.setAccessibleName(self.tr("单位"))
+        clients_label.setBuddy(self.clients)
+        left_layout.addWidget(clients_label)
+        left_layout.addWidget(self.clients)
+        self.model = QStandardItemModel(0, 7, self)
+        self.proxy = DraftFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(split)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(self.tr("申报草稿"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        split.addWidget(left)
+        split.addWidget(self.table)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        split.setSizes([210, 1000])
+        layout.addWidget(split, 1)
+        self.empty = QLabel(self)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555;")
+        layout.addWidget(self.empty)
+
+        self.search.textChanged.connect(self._filter)
+        self.status_filter.currentIndexChanged.connect(lambda _: self._filter())
+        self.clients.currentItemChanged.connect(lambda *_: self._filter())
+        self.table.doubleClicked.connect(lambda _: self._open_current())
+        self.table.activated.connect(lambda _: self._open_current())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
+
+    def _headers(self) -> list[str]:
+        return [
+            self.tr("单位"),
+            self.tr("草稿"),
+            self.tr("支持方向"),
+            self.tr("状态"),
+            self.tr("完整度"),
+            self.tr("申报窗口 / 剩余"),
+            self.tr("最后修改"),
+        ]
+
+    # --- data -------------------------------------------------------------------------
+    def reload(self) -> None:
+        store = self.ctx.store
+        infos = store.drafts()
+        drafts = [i.draft for i in infos]
+        on = self.ctx.today()
+        self.rows = [summarise(i, self.ctx.catalog, on, drafts) for i in infos]
+        clients = store.clients()
+        self._client_names = {c.id: c.profile.company.name for c in clients}
+        self._fill_clients(clients, infos)
+        self._fill_table()
+        self._filter()
+
+    def _fill_clients(self, clients: list[ClientInfo], infos: list[DraftInfo]) -> None:
+        current = self.current_client()
+        self.clients.blockSignals(True)
+        self.clients.clear()
+        everyone = QListWidgetItem(self.tr("全部单位（{n}）").format(n=len(infos)))
+        everyone.setData(CLIENT_ROLE, ALL)
+        self.clients.addItem(everyone)
+        names: dict[str, str] = {}
+        for client in clients:
+            if client.profile.company.name:
+                names[client.profile.company.name] = client.id
+        for info in infos:
+            names.setdefault(self.client_of(info), "")
+        for name in sorted(names):
+            count = sum(1 for i in infos if self.client_of(i) == name)
+            item = QListWidgetItem(f"{name}（{count}）")
+            item.setData(CLIENT_ROLE, name)
+            item.setData(ID_ROLE, names[name])
+            self.clients.addItem(item)
+        selected = 0
+        for row in range(self.clients.count()):
+            item = self.clients.item(row)
+            if item is not None and item.data(CLIENT_ROLE) == current:
+                selected = row
+        self.clients.setCurrentRow(selected)
+        self.clients.blockSignals(False)
+
+    def _fill_table(self) -> None:
+        lang, unit = self.ctx.lang, self.ctx.unit
+        del unit
+        self.model.removeRows(0, self.model.rowCount())
+        self.model.setHorizontalHeaderLabels(self._headers())
+        for row in self.rows:
+            draft = row.info.draft
+            q = chosen_direction(draft, self.ctx.catalog)
+            direction = "—"
+            if q is not None:
+                direction = q.direction.title_en if lang == "en" else q.direction.title
+            cells = [
+                (draft.company.name or self.tr("（未填单位）"), draft.company.name),
+                (draft.title or draft.project.name or self.tr("新草稿"), draft.title),
+                (direction, direction),
+                (labels.name(row.shown_status), row.shown_status.value),
+                (f"{row.percent}%" + (f"  ✖{row.errors}" if row.errors else ""), row.percent),
+                (self._window_text(row), row.days_left if row.days_left is not None else 99999),
+                (fmt.day(row.info.modified, lang), row.info.modified.timestamp()),
+            ]
+            items = []
+            for text, key in cells:
+                item = QStandardItem(text)
+                item.setData(key, SORT_ROLE)
+                item.setData(draft.id, ID_ROLE)
+                item.setToolTip(text)
+                items.append(item)
+            items[4].setForeground(QBrush(QColor("#2e7d32" if not row.errors else "#a15c00")))
+            if row.days_left is not None and row.days_left < 0:
+                items[5].setForeground(QBrush(QColor("#8a8a8a")))
+            elif row.days_left is not None and row.days_left <= 7:
+                items[5].setForeground(QBrush(QColor("#c62828")))
+            self.model.appendRow(items)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((190, 0, 190, 64, 84, 170, 160)):
+            if width:
+                self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        if self.rows:
+            self.empty.setText("")
+            self.empty.hide()
+        else:
+            self.empty.setText(
+                self.tr("工作区里还没有草稿。点“新建单位”录入申报单位，再点“新建草稿”开始填写。")
+            )
+            self.empty.show()
+
+    def _window_text(self, row: Row) -> str:
+        days = row.days_left
+        if days is None:
+            return self.tr("长期")
+        prefix = f"{row.window}  " if row.window else ""
+        if days < 0:
+            return prefix + self.tr("已截止")
+        return prefix + self.tr("剩 {n} 天").format(n=days)
+
+    def _filter(self, *_: object) -> None:
+        self.proxy.set_filter()
+        self.selection_changed.emit()
+
+    def accepts(self, source_row: int) -> bool:
+        if source_row >= len(self.rows):
+            return True
+        row = self.rows[source_row]
+        draft = row.info.draft
+        needle = self.search.text().strip().lower()
+        status = self.status_filter.currentData() or ""
+        client = self.current_client()
+        if status and row.shown_status.value != status:
+            return False
+        if client not in (None, ALL) and self.client_of(row.info) != client:
+            return False
+        if not needle:
+            return True
+        cells = (self.model.item(source_row, c) for c in range(self.model.columnCount()))
+        hay = " ".join(c.text() for c in cells if c is not None)
+        hay += f" {draft.company.credit_code} {draft.direction or ''}"
+        return needle in hay.lower()
+
+    def client_of(self, info: DraftInfo) -> str:
+        """The name a draft is listed under: its client's, else its own company's."""
+        return (
+            self._client_names.get(info.client_id)
+            or info.draft.company.name
+            or self.tr("（未填单位）")
+        )
+
+    # --- selection ----------------------------------------------------------------------
+    def current_client(self) -> str | None:
+        item = self.clients.currentItem()
+        value = item.data(CLIENT_ROLE) if item is not None else None
+        return value if isinstance(value, str) else None
+
+    def current_draft_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = index.data(ID_ROLE)
+        return value if isinstance(value, str) else None
+
+    def select_draft(self, draft_id: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ID_ROLE) == draft_id:
+                self.table.selectRow(row)
+                self.table.setCurrentIndex(index)
+                return
+
+    def _open_current(self) -> None:
+        draft_id = self.current_draft_id()
+        if draft_id is not None:
+            self.open_requested.emit(draft_id)

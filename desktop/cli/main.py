@@ -1,0 +1,401 @@
+"""`shenbao`: the command line over the same domain the wizard uses.
+
+Everything the GUI does to a draft is reachable here for scripting, CI and support.
+Exit codes: 0 success (for `check`: no errors), 1 the draft has errors, 2 bad input
+(missing or malformed file, bad option), 3 the policy catalog cannot be loaded.
+No command prints a traceback for a user mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from forms.catalog.loader import CatalogError, load_catalog
+from forms.catalog.model import Catalog
+from forms.draft.io import InputError, load_draft, load_profile_or_draft, save_json_atomic
+from forms.draft.model import Draft, Profile
+from forms.system.paths import default_workspace
+from forms.system.resources import examples_dir
+from validators.check import CheckContext, check_draft
+from validators.eligibility import match_profile
+from validators.findings import Finding, blocking
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
+
+
+def _when(text: str) -> date | datetime:
+    try:
+        if "T" in text or " " in text.strip():
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期格式应为YYYY-MM-DD或YYYY-MM-DDTHH:MM+08:00 / expected a date like 2025-09-10: {text!r}"
+        ) from None
+
+
+def day(when: date | datetime) -> date:
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
+    from desktop.cli.output import catalog_json, catalog_text
+
+    on = day(args.date)
+    if args.json:
+        _print_json(catalog_json(catalog, on))
+    else:
+        print(catalog_text(catalog, on, args.lang, args.all))
+    return EXIT_OK
+
+
+def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
+    from desktop.cli.output import match_json, match_text
+    from desktop.cli.workspace import drafts_from_arguments
+
+    # PROFILE may also be the id (or id prefix) of a draft in the workspace.
+    (found,) = drafts_from_arguments([args.profile], getattr(args, "workspace", None))
+    profile: Profile = found[1].to_profile() if found else load_profile_or_draft(args.profile)
+    on = day(args.date)
+    matches = match_profile(catalog, profile, on)
+    if args.json:
+        _print_json({"company": profile.company.name, **match_json(matches, on)})
+    else:
+        print(match_text(catalog, matches, profile.company.name, on, args.lang, args.all))
+    return EXIT_OK
+
+
+def _stored_in_workspace(draft: Draft) -> Callable[[str], bool]:
+    """A workspace draft's attachments live in the workspace, recorded by their hash."""
+    stored = {a.file for a in draft.attachments if a.sha256}
+    return stored.__contains__
+
+
+def files_in(folder: Path) -> Callable[[str], bool]:
+    """Whether an attachment named in a draft exists, relative names read from `folder`."""
+
+    def exists(name: str) -> bool:
+        path = Path(name)
+        return (path if path.is_absolute() else folder / path).is_file()
+
+    return exists
+
+
+def check_one(
+    catalog: Catalog,
+    draft: Draft,
+    when: date | datetime,
+    *,
+    others: Sequence[Draft] = (),
+    file_exists: Callable[[str], bool] | None = None,
+) -> list[Finding]:
+    """The findings of one draft on a day (or at an instant, for the window's hour)."""
+    ctx = CheckContext(
+        catalog=catalog,
+        on=day(when),
+        at=when if isinstance(when, datetime) else None,
+        others=[d for d in others if d.id != draft.id],
+        file_exists=file_exists,
+    )
+    return check_draft(draft, ctx)
+
+
+def _check_each(
+    catalog: Catalog,
+    drafts: Sequence[tuple[Path, Draft]],
+    workspace: Sequence[Draft],
+    when: date | datetime,
+    file_checks: Sequence[Callable[[str], bool] | None],
+) -> list[tuple[Path, Draft, list[Finding]]]:
+    """Check every draft against the others of its workspace (one project per call);
+    `file_checks` says, per draft, how its attachment files are found (None: not looked at)."""
+    results = []
+    for (path, draft), exists in zip(drafts, file_checks, strict=True):
+        findings = check_one(catalog, draft, when, others=workspace, file_exists=exists)
+        results.append((path, draft, findings))
+    return results
+
+
+def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
+    from desktop.cli.output import findings_text
+    from desktop.cli.workspace import drafts_from_arguments
+
+    # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
+    named = drafts_from_arguments(args.drafts, args.workspace)
+    drafts = [
+        found or (path, load_draft(path)) for path, found in zip(args.drafts, named, strict=True)
+    ]
+    workspace = [d for _, d in drafts]
+    if args.workspace is not None:
+        workspace += [d for _, d in _workspace_drafts(args.workspace)]
+    file_checks = [
+        None if args.no_files else _stored_in_workspace(draft) if found else files_in(path.parent)
+        for (path, draft), found in zip(drafts, named, strict=True)
+    ]
+    results = _check_each(catalog, drafts, workspace, args.date, file_checks)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "file": str(path),
+                    "draft": draft.id,
+                    "direction": draft.direction,
+                    "errors": len(blocking(findings)),
+                    "exportable": not blocking(findings),
+                    "findings": [f.as_json() for f in findings],
+                }
+                for path, draft, findings in results
+            ]
+        )
+    else:
+        for index, (path, draft, findings) in enumerate(results):
+            if index:
+                print()
+            print(findings_text(str(path), draft.direction or "—", findings, args.lang))
+    return EXIT_FINDINGS if any(blocking(f) for _, _, f in results) else EXIT_OK
+
+
+def _workspace_drafts(folder: Path) -> list[tuple[Path, Draft]]:
+    """The drafts of the encrypted workspace at `folder`, labelled `workspace:<id>`."""
+    from desktop.cli.workspace import labelled_drafts, open_workspace
+
+    return labelled_drafts(open_workspace(folder))
+
+
+def cmd_schema(args: argparse.Namespace, catalog: Catalog | None) -> int:
+    model = Draft if args.kind == "draft" else Profile
+    schema = model.model_json_schema(mode="validation")
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace, catalog: Catalog) -> int:
+    draft = Draft()
+    if args.profile is not None:
+        profile = load_profile_or_draft(args.profile)
+        draft = Draft(
+            company=profile.company,
+            financials=profile.financials,
+            declarations=profile.declarations,
+        )
+        draft.project.metrics = dict(profile.metrics)
+    if args.direction is not None:
+        try:
+            q = catalog.direction(args.direction)
+        except KeyError:
+            raise InputError(
+                f"未知的支持方向 / unknown direction {args.direction!r}: 用 `shenbao catalog` 查看可选方向"
+            ) from None
+        draft.direction = q.key
+        draft.title = q.direction.title
+    if args.out is None:
+        print(draft.model_dump_json(indent=2))
+        return EXIT_OK
+    if args.out.exists() and not args.force:
+        raise InputError(
+            f"{args.out}: 文件已存在，未覆盖（加 --force 覆盖）/ exists; use --force to overwrite"
+        )
+    save_json_atomic(args.out, draft)
+    print(f"已创建草稿 / draft written: {args.out}")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
+    """Seed a local workspace with the demo drafts and run match and check on it."""
+    from desktop.cli.output import findings_text, match_text
+    from desktop.cli.workspace import labelled_drafts, seed_demo
+
+    workspace: Path = args.workspace or default_workspace()
+    source = examples_dir()
+    # Into the encrypted workspace, attachments included; see docs/workspace.md for the
+    # demo passphrase used when this machine has no keyring.
+    ws, copied = seed_demo(workspace, source)
+    on = day(args.date)
+    print(
+        f"工作区 / workspace: {workspace}（新增 {copied} 份示例草稿 / {copied} demo drafts added）"
+    )
+    print(
+        f"政策目录 / catalog: {catalog.version}, {len(catalog.policies)} policies, "
+        f"{sum(1 for _ in catalog.directions())} directions\n"
+    )
+    drafts = labelled_drafts(ws)
+    profile_path = source / "profiles" / "content-creation-company.json"
+    if profile_path.is_file():
+        profile = load_profile_or_draft(profile_path)
+        matches = match_profile(catalog, profile, on)
+        print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
+        print()
+    results = _check_each(
+        catalog,
+        drafts,
+        [d for _, d in drafts],
+        args.date,
+        [_stored_in_workspace(d) for _, d in drafts],
+    )
+    for path, draft, findings in results:
+        print(findings_text(str(path), draft.direction or "—", findings, args.lang))
+        print()
+    # The main job end to end: every exportable draft becomes an upload package.
+    from desktop.cli.documents import opened_draft, package_draft, package_table
+    from forms.package.build import PackageSettings
+
+    for _, draft, findings in results:
+        if blocking(findings):
+            continue
+        out = workspace.parent / "exports" / draft.id
+        with opened_draft(Path(draft.id), workspace) as (opened, base_dir, _):
+            result = package_draft(
+                opened, catalog, out, base_dir, PackageSettings(), day(args.date), quiet=True
+            )
+        print(package_table(result, args.lang))
+        print()
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shenbao",
+        description="申报：上海“人工智能+”支持政策离线申报工具 / offline preparation of Shanghai AI+ support applications",
+    )
+    from desktop.runtime import version  # pyproject's version, installed or not
+
+    parser.add_argument("--version", action="version", version=f"shenbao {version()}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="检查本机安装后退出 / check this installation and exit (see docs/it-deployment.md)",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--catalog", type=Path, help="政策目录文件夹 / catalog folder (default: bundled)"
+    )
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="输出语言 / output language"
+    )
+    common.add_argument("--json", action="store_true", help="JSON输出 / machine-readable output")
+    common.add_argument(
+        "--date",
+        type=_when,
+        default=date.today(),
+        help="按此日期判断状态 / judge status on this date (YYYY-MM-DD)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "catalog", parents=[common], help="政策与支持方向及其状态 / policies and directions"
+    )
+    p.add_argument("--all", action="store_true", help="含政府工作任务 / include government tasks")
+    p.set_defaults(run=cmd_catalog)
+
+    p = sub.add_parser(
+        "match", parents=[common], help="资格匹配 / eligibility of a company profile"
+    )
+    p.add_argument("profile", type=Path, help="PROFILE.json（或草稿 / or a draft）")
+    p.add_argument("--all", action="store_true", help="显示全部方向 / show every direction")
+    p.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace of a draft id")
+    p.set_defaults(run=cmd_match)
+
+    p = sub.add_parser(
+        "check", parents=[common], help="检查草稿 / validate drafts (exit 1 on errors)"
+    )
+    p.add_argument("drafts", type=Path, nargs="+", metavar="DRAFT.json")
+    p.add_argument(
+        "--workspace",
+        type=Path,
+        help="同时比对该工作区的草稿 / also compare with this workspace's drafts",
+    )
+    p.add_argument(
+        "--no-files",
+        action="store_true",
+        help="不检查附件文件是否存在 / skip attachment file checks",
+    )
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("schema", help="草稿的JSON Schema / JSON Schema of drafts")
+    p.add_argument("--kind", choices=("draft", "profile"), default="draft")
+    p.add_argument("--out", type=Path)
+    p.set_defaults(run=cmd_schema, no_catalog=True)
+
+    p = sub.add_parser("new", parents=[common], help="新建草稿 / a new draft to fill")
+    p.add_argument("--direction", help="支持方向键 / direction key (see `shenbao catalog`)")
+    p.add_argument("--profile", type=Path, help="从单位档案预填 / prefill from a profile")
+    p.add_argument(
+        "--out", type=Path, help="写入文件（默认输出到屏幕）/ write here (default stdout)"
+    )
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser(
+        "demo", parents=[common], help="示例工作区 / seed a demo workspace and check it"
+    )
+    p.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace folder")
+    p.set_defaults(run=cmd_demo)
+
+    from desktop.cli.workspace import add_commands as add_workspace_commands
+
+    add_workspace_commands(sub, common)
+
+    from desktop.cli.documents import add_commands as add_document_commands
+
+    add_document_commands(sub, common)
+    return parser
+
+
+def _chosen_catalog() -> Catalog:
+    """The bundled catalog, or a newer valid update; refused updates are warned about."""
+    from forms.catalog.source import choose_catalog
+    from forms.system.settings import load_settings
+
+    choice = choose_catalog(load_settings())
+    for note in choice.refused:
+        print(f"警告 / warning: {note}", file=sys.stderr)
+    return choice.catalog
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    try:
+        catalog = None
+        if not getattr(args, "no_catalog", False):
+            catalog = load_catalog(args.catalog) if args.catalog else _chosen_catalog()
+        code: int = args.run(args, catalog)
+        return code
+    except CatalogError as exc:
+        print(f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}", file=sys.stderr)
+        return EXIT_CATALOG
+    except InputError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`shenbao catalog | head`): not an error of ours. Point
+        # stdout at devnull so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,523 @@
+"""Workspace commands of `shenbao`: the encrypted workspace from the command line.
+
+`workspace init|info|passphrase|remember-key`, `clients`, `drafts`, `draft show|history|
+diff|restore|audit|add|delete|undelete`, `export`, `import`, all on the folder the GUI uses
+unless `--workspace DIR` names another. The key comes from the OS keyring, else the
+passphrase: `SHENBAO_PASSPHRASE`, or a prompt when there is a terminal. Nothing here falls
+back to plain text; a missing key is an error that says what to do (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from forms.draft.io import InputError, load_draft
+from forms.draft.model import Draft
+from forms.system.settings import workspace_folder
+from forms.workspace import (
+    DEMO_PASSPHRASE,
+    KeyringOrPassphrase,
+    KeyringStore,
+    KeyUnavailableError,
+    Passphrase,
+    UseKeyring,
+    Workspace,
+    export_bundle,
+    import_bundle,
+)
+
+PASSPHRASE_ENV = "SHENBAO_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "SHENBAO_NEW_PASSPHRASE"
+BUNDLE_PASSPHRASE_ENV = "SHENBAO_BUNDLE_PASSPHRASE"
+EXIT_OK = 0
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def folder_of(args: argparse.Namespace) -> Path:
+    folder: Path | None = getattr(args, "workspace", None)
+    return folder if folder is not None else workspace_folder()
+
+
+def _prompt(label: str, env: str, *, confirm: bool = False) -> str:
+    """A passphrase from `env`, else typed at the terminal (twice when setting one)."""
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"需要口令：请设置环境变量{env} / a passphrase is needed: set {env} (no terminal to ask)"
+        )
+    first = getpass.getpass(f"{label}: ")
+    if confirm and getpass.getpass("再次输入 / again: ") != first:
+        raise InputError("两次输入的口令不一致 / the passphrases differ")
+    if not first:
+        raise InputError("口令不能为空 / the passphrase must not be empty")
+    return first
+
+
+def open_workspace(folder: Path) -> Workspace:
+    """Open `folder` with the keyring, else the passphrase (env or prompt). A workspace made
+    by `shenbao demo` with the public demo passphrase opens with it, with a warning."""
+    meta = Workspace.read_meta(folder)
+
+    def ask() -> str:
+        if meta.key.demo and not os.environ.get(PASSPHRASE_ENV):
+            return DEMO_PASSPHRASE
+        return _prompt("工作区口令 / workspace passphrase", PASSPHRASE_ENV)
+
+    if meta.key.demo:
+        print(
+            "注意：这是使用公开演示口令的演示工作区，请勿存放真实资料（运行 shenbao workspace "
+            "passphrase 设置自己的口令）/ note: demo workspace with the public demo passphrase; "
+            "set your own with `shenbao workspace passphrase` before entering real data",
+            file=sys.stderr,
+        )
+    return Workspace.open(folder, KeyringOrPassphrase(ask=ask))
+
+
+def create_workspace(folder: Path, key: str, *, demo: bool = False) -> Workspace:
+    """A new workspace. `auto`: passphrase if SHENBAO_PASSPHRASE is set, else the keyring;
+    with no keyring the user must give a passphrase (for `demo` only: the public one)."""
+    if key == "passphrase" or (key == "auto" and os.environ.get(PASSPHRASE_ENV)):
+        secret = _prompt("新口令 / new passphrase", PASSPHRASE_ENV, confirm=True)
+        return Workspace.create(folder, Passphrase(secret))
+    try:
+        return Workspace.create(folder, UseKeyring(KeyringStore()))
+    except KeyUnavailableError:
+        if not demo:
+            raise
+    return Workspace.create(folder, Passphrase(DEMO_PASSPHRASE), demo=True)
+
+
+def workspace_draft(folder: Path, ref: str) -> Draft:
+    """A draft of the workspace by id or unambiguous id prefix."""
+    ws = open_workspace(folder)
+    return ws.load_draft(ws.resolve_draft(ref))
+
+
+def cmd_init(args: argparse.Namespace, catalog: object) -> int:
+    folder = folder_of(args)
+    ws = create_workspace(folder, args.key)
+    where = "系统密钥环 / OS keyring" if ws.meta.key.source == "keyring" else "口令 / passphrase"
+    print(f"已创建工作区 / workspace created: {folder}\n密钥保存在 / key kept in: {where}")
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace, catalog: object) -> int:
+    folder = folder_of(args)
+    meta = Workspace.read_meta(folder)
+    drafts_dir, clients_dir = folder / "drafts", folder / "clients"
+    info: dict[str, Any] = {
+        "folder": str(folder),
+        "id": meta.id,
+        "schema_version": meta.schema_version,
+        "created": meta.created.isoformat(),
+        "key_source": meta.key.source,
+        "passphrase_set": meta.key.passphrase is not None,
+        "demo": meta.key.demo,
+        "clients": sum(1 for p in clients_dir.iterdir() if p.is_dir())
+        if clients_dir.is_dir()
+        else 0,
+        "drafts": sum(1 for p in drafts_dir.iterdir() if p.is_dir()) if drafts_dir.is_dir() else 0,
+    }
+    if args.json:
+        _print_json(info)
+        return EXIT_OK
+    print(f"工作区 / workspace: {folder}")
+    print(f"  编号 / id: {meta.id}   格式 / schema: {meta.schema_version}")
+    print(
+        f"  密钥 / key: {meta.key.source}; 口令 / passphrase: {'已设置 / set' if info['passphrase_set'] else '未设置 / not set'}"
+    )
+    print(f"  客户 / clients: {info['clients']}   草稿 / drafts: {info['drafts']}")
+    if meta.key.demo:
+        print("  演示工作区（公开口令）/ demo workspace (public passphrase)")
+    return EXIT_OK
+
+
+def cmd_passphrase(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    new = _prompt("新口令 / new passphrase", NEW_PASSPHRASE_ENV, confirm=True)
+    ws.set_passphrase(new)
+    print(
+        "口令已设置；可凭此口令在其他电脑打开该工作区 / passphrase set; it opens the workspace on another machine"
+    )
+    return EXIT_OK
+
+
+def cmd_remember(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    ws.remember_key()
+    print("密钥已存入本机密钥环 / key stored in this machine's keyring")
+    return EXIT_OK
+
+
+def cmd_clients(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    drafts = ws.drafts()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": c.id,
+            "name": c.name,
+            "credit_code": c.credit_code,
+            "drafts": sum(1 for d in drafts if d.client_id == c.id),
+            "updated_at": c.updated_at.isoformat(),
+        }
+        for c in ws.clients()
+    ]
+    if args.json:
+        _print_json(rows)
+    elif not rows:
+        print("（无客户 / no clients）")
+    for row in [] if args.json else rows:
+        print(
+            f"{row['id']}  {row['name'] or '—'}  {row['credit_code'] or '—'}  草稿/drafts {row['drafts']}"
+        )
+    return EXIT_OK
+
+
+def cmd_drafts(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    client = args.client
+    if client is not None:
+        matches = [c.id for c in ws.clients() if c.id.startswith(client)]
+        if len(matches) != 1:
+            raise InputError(f"没有唯一匹配的客户 / no single client matches {client!r}")
+        client = matches[0]
+    infos = ws.drafts(client, include_deleted=args.deleted)
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": d.id,
+                    "client_id": d.client_id,
+                    "company": d.company_name,
+                    "title": d.title,
+                    "direction": d.direction,
+                    "status": d.status.value,
+                    "versions": d.versions,
+                    "updated_at": d.updated_at.isoformat(),
+                    "deleted": d.deleted,
+                }
+                for d in infos
+            ]
+        )
+        return EXIT_OK
+    if not infos:
+        print("（无草稿 / no drafts）")
+    for d in infos:
+        local = d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        gone = "  [已删除 / deleted]" if d.deleted else ""
+        print(
+            f"{d.id}  {d.company_name or '—'}  {d.title or '—'}  v{d.versions}  {local}  {d.status.value}{gone}"
+        )
+    return EXIT_OK
+
+
+def _draft_id(ws: Workspace, ref: str) -> str:
+    return ws.resolve_draft(ref)
+
+
+def cmd_show(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    draft = ws.load_draft(_draft_id(ws, args.draft), args.version)
+    if args.json:
+        print(draft.model_dump_json(indent=2))
+        return EXIT_OK
+    info = ws.info(draft.id)
+    print(f"{draft.id}  v{args.version or info.versions}/{info.versions}")
+    print(f"  单位 / company: {draft.company.name or '—'}  {draft.company.credit_code or ''}")
+    print(f"  标题 / title: {draft.title or '—'}")
+    print(f"  方向 / direction: {draft.direction or '—'}")
+    print(f"  状态 / status: {draft.status.value}")
+    print("  （--json 显示全部字段 / --json shows every field）")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    versions = ws.history(_draft_id(ws, args.draft))
+    if args.json:
+        _print_json(
+            [
+                {
+                    "version": v.version,
+                    "saved_at": v.saved_at.isoformat(),
+                    "author": v.author,
+                    "action": v.action,
+                    "changed": list(v.changed),
+                    "deleted": v.deleted,
+                    "restored_from": v.restored_from,
+                }
+                for v in versions
+            ]
+        )
+        return EXIT_OK
+    for v in versions:
+        local = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        fields = ", ".join(v.changed[:6]) + (" …" if len(v.changed) > 6 else "")
+        print(f"v{v.version}  {local}  {v.author}  {v.action}  {fields}")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    paths = ws.diff(draft_id, args.old, args.new)
+    if args.json:
+        _print_json({"draft": draft_id, "from": args.old, "to": args.new, "changed": paths})
+    elif not paths:
+        print("（无差异 / no differences）")
+    else:
+        print("\n".join(paths))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    saved = ws.restore(_draft_id(ws, args.draft), args.version)
+    print(
+        f"已恢复为第{args.version}版内容，保存为第{saved.version}版 / restored version {args.version} as version {saved.version}"
+    )
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    entries = ws.audit(_draft_id(ws, args.draft))
+    if args.json:
+        _print_json([e.as_json() for e in entries])
+        return EXIT_OK
+    for e in entries:
+        local = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        version = f"v{e.version}" if e.version else "  "
+        print(
+            f"{local}  {e.author}  {e.action}  {version}  {', '.join(e.fields)} {e.detail}".rstrip()
+        )
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, catalog: object) -> int:
+    from forms.workspace.files import store_attachments
+
+    ws = open_workspace(folder_of(args))
+    draft = load_draft(args.file)
+    # The files the draft names beside it go into the workspace too, as the GUI stores them.
+    store_attachments(ws, draft, Path(args.file).parent)
+    saved = ws.save_draft(draft, client_id=args.client)
+    print(f"已存入工作区 / saved to the workspace: {draft.id} v{saved.version}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    if args.undo:
+        ws.undelete_draft(draft_id)
+        print(f"已恢复 / undeleted: {draft_id}")
+    else:
+        ws.delete_draft(draft_id)
+        print(f"已删除（可用 --undo 恢复）/ deleted (undo with --undo): {draft_id}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    passphrase = None
+    if not args.plain:
+        passphrase = _prompt(
+            "导出文件口令 / bundle passphrase", BUNDLE_PASSPHRASE_ENV, confirm=True
+        )
+    client = None
+    if args.client is not None:
+        matches = [c.id for c in ws.clients() if c.id.startswith(args.client)]
+        if len(matches) != 1:
+            raise InputError(f"没有唯一匹配的客户 / no single client matches {args.client!r}")
+        client = matches[0]
+    drafts = [_draft_id(ws, ref) for ref in args.draft or []]
+    if (client is None) == (not drafts):
+        raise InputError("请用 --client 或 --draft 指定导出内容 / give --client or --draft")
+    out = export_bundle(
+        ws, args.out, client_id=client, draft_ids=drafts or None, passphrase=passphrase
+    )
+    print(f"已导出 / exported: {out}")
+    if args.plain:
+        print(
+            "注意：未设口令，任何拿到文件的人都能读取 / note: no passphrase, anyone with the file can read it",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    passphrase = os.environ.get(BUNDLE_PASSPHRASE_ENV)
+    if passphrase is None and args.ask_passphrase:
+        passphrase = _prompt("导出文件口令 / bundle passphrase", BUNDLE_PASSPHRASE_ENV)
+    result = import_bundle(ws, args.bundle, passphrase=passphrase)
+    print(
+        f"已导入 / imported: {len(result.clients)} 个客户 / clients, {len(result.drafts)} 份草稿 / drafts "
+        f"({result.new_versions} 个新版本 / new versions), {result.attachments} 个附件 / attachments"
+    )
+    return EXIT_OK
+
+
+def add_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Register `workspace`, `clients`, `drafts`, `draft`, `export`, `import`."""
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument(
+        "--workspace", type=Path, help="工作区文件夹 / workspace folder (default: the GUI's)"
+    )
+    parents = [common, where]
+
+    p = sub.add_parser("workspace", help="工作区：新建、信息、口令 / the encrypted workspace")
+    ws_sub = p.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
+    q = ws_sub.add_parser("init", parents=parents, help="新建工作区 / create a workspace")
+    q.add_argument(
+        "--key",
+        choices=("auto", "keyring", "passphrase"),
+        default="auto",
+        help="密钥保存方式 / where the key is kept (auto: keyring, or passphrase if SHENBAO_PASSPHRASE is set)",
+    )
+    q.set_defaults(run=cmd_init, no_catalog=True)
+    q = ws_sub.add_parser("info", parents=parents, help="工作区信息 / what the workspace is")
+    q.set_defaults(run=cmd_info, no_catalog=True)
+    q = ws_sub.add_parser(
+        "passphrase", parents=parents, help="设置或修改口令 / set or change the passphrase"
+    )
+    q.set_defaults(run=cmd_passphrase, no_catalog=True)
+    q = ws_sub.add_parser(
+        "remember-key",
+        parents=parents,
+        help="把密钥存入本机密钥环 / keep the key in this machine's keyring",
+    )
+    q.set_defaults(run=cmd_remember, no_catalog=True)
+
+    p = sub.add_parser("clients", parents=parents, help="客户列表 / clients of the workspace")
+    p.set_defaults(run=cmd_clients, no_catalog=True)
+
+    p = sub.add_parser("drafts", parents=parents, help="草稿列表 / drafts of the workspace")
+    p.add_argument("--client", help="只列此客户 / only this client (id or prefix)")
+    p.add_argument("--deleted", action="store_true", help="含已删除 / include deleted drafts")
+    p.set_defaults(run=cmd_drafts, no_catalog=True)
+
+    p = sub.add_parser("draft", help="单份草稿：查看、历史、比较、恢复 / one draft")
+    d_sub = p.add_subparsers(dest="draft_command", required=True, metavar="ACTION")
+    q = d_sub.add_parser("show", parents=parents, help="查看 / show a draft (--json: all fields)")
+    q.add_argument("draft", help="草稿编号或前缀 / draft id or prefix")
+    q.add_argument("--version", type=int, help="第几版 / which version (default: latest)")
+    q.set_defaults(run=cmd_show, no_catalog=True)
+    q = d_sub.add_parser("history", parents=parents, help="版本历史 / versions")
+    q.add_argument("draft")
+    q.set_defaults(run=cmd_history, no_catalog=True)
+    q = d_sub.add_parser("diff", parents=parents, help="比较两版 / fields changed between versions")
+    q.add_argument("draft")
+    q.add_argument("old", type=int)
+    q.add_argument("new", type=int)
+    q.set_defaults(run=cmd_diff, no_catalog=True)
+    q = d_sub.add_parser("restore", parents=parents, help="恢复某一版 / restore a version")
+    q.add_argument("draft")
+    q.add_argument("version", type=int)
+    q.set_defaults(run=cmd_restore, no_catalog=True)
+    q = d_sub.add_parser("audit", parents=parents, help="审计记录 / who changed what, exports")
+    q.add_argument("draft")
+    q.set_defaults(run=cmd_audit, no_catalog=True)
+    q = d_sub.add_parser("add", parents=parents, help="导入JSON草稿 / add a DRAFT.json")
+    q.add_argument("file", type=Path)
+    q.add_argument("--client", help="归属客户编号 / client id (default: by credit code or name)")
+    q.set_defaults(run=cmd_add, no_catalog=True)
+    q = d_sub.add_parser("delete", parents=parents, help="删除（可恢复）/ soft delete")
+    q.add_argument("draft")
+    q.add_argument("--undo", action="store_true", help="恢复已删除的草稿 / undelete")
+    q.set_defaults(run=cmd_delete, no_catalog=True)
+
+    p = sub.add_parser("export", parents=parents, help="导出客户或草稿 / export a bundle")
+    p.add_argument("--client", help="客户编号或前缀 / client id or prefix")
+    p.add_argument("--draft", action="append", help="草稿编号（可重复）/ draft id (repeatable)")
+    p.add_argument("--out", type=Path, required=True, help="导出文件 / bundle file to write")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="不设口令（任何人可读）/ no passphrase: anyone with the file can read it",
+    )
+    p.set_defaults(run=cmd_export, no_catalog=True)
+
+    p = sub.add_parser("import", parents=parents, help="导入文件 / import a bundle")
+    p.add_argument("bundle", type=Path)
+    p.add_argument(
+        "--passphrase",
+        dest="ask_passphrase",
+        action="store_true",
+        help="询问导出文件口令 / ask for the bundle passphrase (or set SHENBAO_BUNDLE_PASSPHRASE)",
+    )
+    p.set_defaults(run=cmd_import, no_catalog=True)
+
+
+# -- drafts of the workspace for `check`, `match` and `demo` -----------------------------
+
+
+def _label(draft_id: str) -> Path:
+    """How a workspace draft is named in `check` output where a file path would be."""
+    return Path(f"workspace:{draft_id}")
+
+
+def labelled_drafts(ws: Workspace) -> list[tuple[Path, Draft]]:
+    return [(_label(info.id), ws.load_draft(info.id)) for info in reversed(ws.drafts())]
+
+
+def is_file_argument(arg: Path) -> bool:
+    """A DRAFT argument names a file if it exists or looks like one; else a workspace draft."""
+    return arg.is_file() or arg.suffix.lower() == ".json" or len(arg.parts) > 1
+
+
+def drafts_from_arguments(args: list[Path], folder: Path | None) -> list[tuple[Path, Draft] | None]:
+    """Workspace drafts named by id or prefix, in argument order; None where an argument
+    is a file (the caller reads those as before). Opens the workspace once, if at all."""
+    refs = [None if is_file_argument(a) else str(a) for a in args]
+    if all(r is None for r in refs):
+        return [None] * len(args)
+    where = folder if folder is not None else workspace_folder()
+    if not (where / "workspace.json").is_file():
+        missing = next(r for r in refs if r is not None)
+        raise InputError(
+            f"{missing}: 文件不存在，{where} 也不是工作区 / file not found, and {where} is no "
+            "workspace to look the draft up in (give --workspace DIR)"
+        )
+    ws = open_workspace(where)
+    result: list[tuple[Path, Draft] | None] = []
+    for ref in refs:
+        if ref is None:
+            result.append(None)
+        else:
+            draft_id = ws.resolve_draft(ref)
+            result.append((_label(draft_id), ws.load_draft(draft_id)))
+    return result
+
+
+def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:
+    """Import the example drafts (and their attachment files, into encrypted blobs) into
+    the workspace at `folder`, creating it if needed; drafts already there are left alone."""
+    from forms.workspace.seed import add_examples
+
+    if (folder / "workspace.json").is_file():
+        ws = open_workspace(folder)
+    else:
+        ws = create_workspace(folder, "auto", demo=True)
+        if ws.meta.key.demo:
+            print(
+                f"此电脑没有系统密钥环，演示工作区使用公开演示口令“{DEMO_PASSPHRASE}” / no OS "
+                f"keyring: the demo workspace uses the public demo passphrase {DEMO_PASSPHRASE!r}",
+                file=sys.stderr,
+            )
+    added = add_examples(ws, examples)
+    return ws, added
