@@ -68,7 +68,8 @@ def child_shenbao(corpus: dict[str, list[Path]], out: Path, limit: int) -> dict[
     from forms.catalog.loader import load_catalog
     from forms.draft.io import load_draft
     from forms.draft.model import Attachment
-    from forms.package.build import PackageSettings, build_package
+    from forms.package.build import build_package
+    from forms.package.model import PackageSettings
 
     catalog = load_catalog()
     draft = load_draft(ROOT / "examples" / "drafts" / "content-creation.json")
@@ -117,8 +118,9 @@ def _gs_inputs(corpus: dict[str, list[Path]], folder: Path) -> list[Path]:
 def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     import pikepdf
 
-    from forms.package.build import Mark, _split, _write
     from forms.package.images import find_images
+    from forms.package.outline import Mark
+    from forms.package.split import estimate_ranges, write_part
 
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -148,12 +150,12 @@ def child_gs(inputs: list[Path], out: Path, limit: int) -> dict[str, float]:
     for path in squeezed:
         with pikepdf.open(path) as pdf:
             marks = [Mark(0, path.stem, 1)]
-            for n, pages in enumerate(_split(pdf, limit)):
+            for n, pages in enumerate(estimate_ranges(pdf, limit)):
                 queue = [pages]
                 while queue:
                     part = queue.pop(0)
                     target = out / f"{path.stem}-{n}-{part.start}.pdf"
-                    size = _write(pdf, part, path.stem, marks, target)
+                    size = write_part(pdf, part, path.stem, marks, target)
                     if size > limit and len(part) > 1:
                         target.unlink()
                         half = len(part) // 2

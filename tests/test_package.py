@@ -14,12 +14,12 @@ from pypdf import PdfReader
 from forms.catalog.model import Catalog
 from forms.draft.model import Attachment, Draft
 from forms.package.attachments import AttachmentError, Kind, inspect_file, load_attachment, sniff
-from forms.package.build import (
+from forms.package.build import build_package
+from forms.package.model import (
     PackageCancelled,
     PackageProgress,
     PackageResult,
     PackageSettings,
-    build_package,
 )
 from forms.system.naming import part_name, safe_stem
 from tests.conftest import IN_WINDOW

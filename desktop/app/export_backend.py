@@ -49,12 +49,8 @@ def export(
 ) -> ExportResult:
     """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled."""
     from forms.documents.render import render_docx
-    from forms.package.build import (
-        PackageCancelled,
-        PackageProgress,
-        PackageSettings,
-        build_package,
-    )
+    from forms.package.build import build_package
+    from forms.package.model import PackageCancelled, PackageProgress, PackageSettings
 
     settings = PackageSettings(limit_bytes=limit_bytes)
 

@@ -20,7 +20,7 @@ from forms.system.settings import workspace_folder
 if TYPE_CHECKING:  # the heavy modules load when a command runs, not for every `shenbao`
     from forms.catalog.model import Catalog
     from forms.draft.model import Draft
-    from forms.package.build import PackageProgress, PackageResult, PackageSettings
+    from forms.package.model import PackageProgress, PackageResult, PackageSettings
     from validators.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -96,7 +96,7 @@ def _progress_printer(quiet: bool) -> Callable[[PackageProgress], None]:
 
 
 def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
-    from forms.package.build import PackageSettings
+    from forms.package.model import PackageSettings
 
     if args.limit < 100_000:
         raise InputError(f"--limit {args.limit}: 至少100000字节 / at least 100,000 bytes")

@@ -252,7 +252,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         print()
     # The main job end to end: every exportable draft becomes an upload package.
     from desktop.cli.documents import opened_draft, package_draft, package_table
-    from forms.package.build import PackageSettings
+    from forms.package.model import PackageSettings
 
     for _, draft, findings in results:
         if blocking(findings):

@@ -18,7 +18,7 @@ from forms.documents.content import Block, FormDocument, Heading, Para, Table
 from forms.draft.model import Draft
 
 if TYPE_CHECKING:
-    from forms.package.build import PackageResult, PackageSettings, PageRecord
+    from forms.package.model import PackageResult, PackageSettings, PageRecord
 
 MANIFEST_FORMAT = "shenbao.package"
 MANIFEST_VERSION = 1

@@ -1,0 +1,96 @@
+"""What the package builder takes and gives: settings, progress, problems, parts, and
+where every source page went. Plain records, so the GUI, the command line and the
+manifest read one result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_LIMIT = 5_000_000
+UPLOAD_DIR = "upload"
+OVERSIZED_DIR = "oversized"
+
+
+class PackageCancelled(Exception):  # noqa: N818 - a user's choice, not an error
+    """The user cancelled; nothing was left in the output folder."""
+
+
+@dataclass(frozen=True)
+class PackageSettings:
+    limit_bytes: int = DEFAULT_LIMIT
+    min_dpi: float = 150
+    stamp: bool = False  # company name and "page x of y" on attachment pages
+    workers: int | None = None  # processes for image work; None: one per core
+
+
+@dataclass(frozen=True)
+class PackageProgress:
+    done: int
+    total: int
+    stage: str  # render, load, compress, split, verify, done
+    message: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    page: int | None  # 1-based page of `file`, when the problem is one page
+    zh: str
+    en: str
+    severity: str = "error"  # error: the package is not complete; warning: it is
+
+    def message(self, lang: str = "zh") -> str:
+        where = f"{self.file}" + (
+            f" 第{self.page}页"
+            if self.page and lang != "en"
+            else f" page {self.page}"
+            if self.page
+            else ""
+        )
+        return f"{where}: {self.en if lang == 'en' else self.zh}"
+
+
+@dataclass(frozen=True)
+class PackagePart:
+    path: Path
+    size: int
+    pages: int
+    item: str
+    title: str
+    part: int
+    parts: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """Where one source page went (file None: it is in `oversized/`, see problems)."""
+
+    source: str
+    source_page: int
+    item: str
+    file: str | None
+    page: int | None
+    dpi: float | None  # lowest effective dpi of a scan on the page; None: no scan
+
+
+@dataclass
+class PackageResult:
+    out_dir: Path
+    parts: list[PackagePart]
+    problems: list[Problem]
+    pages: list[PageRecord]
+    missing_items: list[str]
+    manifest_json: Path
+    checklist_pdf: Path
+    limit_bytes: int
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+    @property
+    def lowest_scan_dpi(self) -> float | None:
+        values = [r.dpi for r in self.pages if r.dpi is not None]
+        return min(values) if values else None

@@ -1,0 +1,93 @@
+"""The last pass: every written part re-opened with a second parser (pypdf)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from forms.package.model import PackagePart, Problem
+
+
+def verify_parts(parts: list[PackagePart], limit: int, expected_pages: int) -> list[Problem]:
+    """Re-open every output with a second parser (pypdf): page count, size, warnings."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    problems: list[Problem] = []
+    pages = 0
+    for part in parts:
+        size = part.path.stat().st_size
+        if size > limit:
+            problems.append(
+                Problem(
+                    part.path.name,
+                    None,
+                    f"文件大小{size:,}字节，超过上限{limit:,}字节",
+                    f"{size:,} bytes, over the {limit:,}-byte limit",
+                )
+            )
+        logger = logging.getLogger("pypdf")
+        records: list[logging.LogRecord] = []
+        handler = _ListHandler(records)
+        logger.addHandler(handler)
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                reader = PdfReader(part.path, strict=True)
+                count = len(reader.pages)
+                for page in reader.pages:
+                    page.get_contents()
+        except PyPdfError as exc:
+            problems.append(
+                Problem(
+                    part.path.name,
+                    None,
+                    f"生成的文件无法打开：{exc}",
+                    f"the output does not open: {exc}",
+                )
+            )
+            continue
+        finally:
+            logger.removeHandler(handler)
+        if caught or records:
+            text = "; ".join([str(w.message) for w in caught] + [r.getMessage() for r in records])[
+                :200
+            ]
+            problems.append(
+                Problem(
+                    part.path.name,
+                    None,
+                    f"打开时有警告：{text}",
+                    f"warnings on opening: {text}",
+                    "warning",
+                )
+            )
+        if count != part.pages:
+            problems.append(
+                Problem(
+                    part.path.name,
+                    None,
+                    f"页数{count}与预期{part.pages}不符",
+                    f"{count} pages, expected {part.pages}",
+                )
+            )
+        pages += count
+    if pages != expected_pages:
+        problems.append(
+            Problem(
+                "—",
+                None,
+                f"输出共{pages}页，来源共{expected_pages}页",
+                f"{pages} pages written for {expected_pages} source pages",
+            )
+        )
+    return problems
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.WARNING)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
