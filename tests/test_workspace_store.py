@@ -203,7 +203,7 @@ def test_a_racing_writer_cannot_overwrite_a_version(
 ) -> None:
     """Two instances that both list version 1 as latest and both write version 2: the
     second write is refused instead of replacing the first (no-overwrite link)."""
-    from forms.workspace import store
+    from forms.workspace import drafts
 
     draft = example_draft()
     ws.save_draft(draft)
@@ -211,7 +211,7 @@ def test_a_racing_writer_cannot_overwrite_a_version(
     other.load_draft(draft.id)
     draft.title = "here"
     ws.save_draft(draft)
-    monkeypatch.setattr(store, "_versions_in", lambda folder: [1])  # listed before ws wrote
+    monkeypatch.setattr(drafts, "versions_in", lambda folder: [1])  # listed before ws wrote
     theirs = example_draft()
     theirs.title = "there"
     with pytest.raises(ConcurrentWriteError, match="version 2 was just written"):

@@ -1,0 +1,40 @@
+"""Edit locks of a workspace: who is editing which draft, and the write lock of a save."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from forms.workspace import locks
+from forms.workspace.vault import LOCKS, Vault
+
+
+class EditLocksMixin(Vault):
+    def _lock_path(self, name: str) -> Path:
+        return self.folder / LOCKS / f"{name}.lock"
+
+    def lock(self, draft_id: str, *, force: bool = False) -> locks.EditLock:
+        """Hold the draft for editing until `release()`; raises `DraftLockedError` (holder,
+        since, stale) if another instance holds it. `force=True` takes a lock over, only
+        after the user confirmed (the holder crashed, or left for the day)."""
+        name = self._name("draft", draft_id)
+        held = self._held.get(name)
+        if held is not None and held.still_held() and not force:
+            return held
+        lock = locks.acquire(self._lock_path(name), force=force)
+        self._held[name] = lock
+        return lock
+
+    def lock_holder(self, draft_id: str) -> locks.LockInfo | None:
+        return locks.LockInfo.read(self._lock_path(self._name("draft", draft_id)))
+
+    @contextmanager
+    def _write_lock(self, name: str) -> Iterator[None]:
+        held = self._held.get(name)
+        if held is not None and not held.released:
+            held.check()
+            yield
+            return
+        with locks.acquire(self._lock_path(name)):
+            yield
