@@ -13,8 +13,9 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from forms.catalog.model import Catalog
-from forms.documents.content import Fields, Table, build_form
+from forms.documents.content import Fields, Table
 from forms.documents.fonts import FONT_ENV, FontError, choose_font
+from forms.documents.form import build_form
 from forms.documents.render import render_docx, render_pdf
 from forms.draft.model import Draft
 from tests.conftest import IN_WINDOW

@@ -17,7 +17,7 @@ from desktop.app.widgets.date_edit import OptionalDateEdit
 from desktop.app.wizard.editor import DraftEditor
 from desktop.app.wizard.pages.project import ProjectPage
 from forms.catalog.model import Catalog
-from forms.documents.content import build_form
+from forms.documents.form import build_form
 from forms.draft.flow import StepId
 from tests.test_wizard import CONTENT, type_text
 

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from forms.catalog.model import Catalog, ConditionKind, QualifiedDirection, Severity
+from forms.catalog.figures import money
+from forms.catalog.model import Catalog, ConditionKind, Severity
+from forms.catalog.support import BASE_LABELS, estimate_support, reference_label
 from forms.draft.model import Draft, base_amounts
 from validators.conditions import (
     Subject,
     cite,
     evaluate_condition,
     evaluate_threshold,
-    money,
     status_outcome,
 )
 from validators.credit_code import CodeProblem, read_credit_code
 from validators.findings import Finding, finding, sort_findings
-from validators.support import BASE_LABELS, estimate_support, reference_label
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 FORM = "申报书填写要求"  # clause for completeness of the application form itself
@@ -43,14 +43,6 @@ class CheckContext:
     others: Sequence[Draft] = ()  # other drafts of the workspace (one project per call)
     file_exists: Callable[[str], bool] | None = None  # None: do not look at the disk
     at: datetime | None = None  # exact instant for the submission window, if known
-
-    def direction(self, draft: Draft) -> QualifiedDirection | None:
-        if draft.direction is None:
-            return None
-        try:
-            return self.catalog.direction(draft.direction)
-        except KeyError:
-            return None
 
 
 Rule = Callable[[Draft, CheckContext], Iterator[Finding]]
@@ -182,7 +174,7 @@ def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     if draft.direction is None:
         yield finding("direction.missing", ERROR, "direction", FORM)
         return
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     if q is None:
         yield finding(
             "direction.unknown",
@@ -226,10 +218,10 @@ def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def condition_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     if q is None:
         return
-    subject = Subject(draft.company, draft.declarations, ctx.on, draft, ctx.others)
+    subject = Subject(draft.company, draft.declarations, ctx.on, draft, ctx.others, ctx.catalog)
     for condition in q.conditions:
         outcome = evaluate_condition(condition, subject)
         if outcome is None or outcome.met is True:
@@ -260,7 +252,7 @@ def threshold_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
                 label=metric.label,
                 label_en=metric.label_en,
             )
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     if q is None:
         return
     for threshold in q.direction.thresholds:
@@ -305,7 +297,7 @@ def plan_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             yield finding(
                 "project.goal_empty", WARNING, f"project.goals.{index}", FORM, row=index + 1
             )
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     period_clause, latest = FORM, None
     if q is not None:
         for condition in q.conditions:
@@ -415,7 +407,7 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             FORM,
             **money(requested=requested, total=total),
         )
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     if q is None:
         return
     bases = base_amounts(p)
@@ -488,7 +480,7 @@ def _checklist_basis(ctx: CheckContext, item_id: str) -> str:
 
 
 def attachment_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
-    q = ctx.direction(draft)
+    q = ctx.catalog.lookup(draft.direction)
     known = {c.id for c in ctx.catalog.checklist}
     for index, attachment in enumerate(draft.attachments):
         where = f"attachments.{index}"

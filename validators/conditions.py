@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from forms.catalog.figures import format_metric, local_time
 from forms.catalog.model import (
     Catalog,
     Condition,
     ConditionKind,
     Metric,
-    MetricKind,
     Policy,
     Status,
     Threshold,
 )
 from forms.draft.model import Company, CreditStanding, Declarations, Draft, OperatingStatus
-from forms.draft.money import MoneyUnit, format_cny
 from validators.credit_code import read_credit_code
 
 REGION_NAMES: dict[str, tuple[str, str]] = {
@@ -53,15 +52,7 @@ class Subject:
     on: date
     draft: Draft | None = None
     others: Sequence[Draft] = ()
-
-
-#: Beijing time has had no daylight saving since 1991; a fixed offset needs no tz database
-#: (Windows ships none).
-SHANGHAI = timezone(timedelta(hours=8), "CST")
-
-
-def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    catalog: Catalog | None = None  # resolves the others' directions (one project per call)
 
 
 def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outcome | None]:
@@ -84,12 +75,12 @@ def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outco
     if window is not None and status is Status.WINDOW_CLOSED:
         clause = cite(policy, window.clause)
         return status, Outcome(
-            None, "policy.window_closed", {"closes": _local(window.closes)}, "direction", clause
+            None, "policy.window_closed", {"closes": local_time(window.closes)}, "direction", clause
         )
     if window is not None and status is Status.NOT_YET_OPEN:
         clause = cite(policy, window.clause)
         return status, Outcome(
-            None, "policy.not_yet_open", {"opens": _local(window.opens)}, "direction", clause
+            None, "policy.not_yet_open", {"opens": local_time(window.opens)}, "direction", clause
         )
     return status, None
 
@@ -97,39 +88,6 @@ def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outco
 def cite(policy: Policy, clause: str) -> str:
     name = policy.doc_number or f"《{policy.title}》"
     return f"{name} {clause}".strip()
-
-
-def format_money(amount: Decimal) -> str:
-    """Chinese display: 万元 for round amounts (as policy texts write them), else 元."""
-    if amount % 100 == 0:
-        return format_cny(amount, MoneyUnit.WAN_YUAN)
-    return format_cny(amount, MoneyUnit.YUAN)
-
-
-def format_money_en(amount: Decimal) -> str:
-    text = f"{amount:,.2f}".removesuffix(".00")
-    return f"CNY {text}"
-
-
-def money(**amounts: Decimal) -> dict[str, str]:
-    """Message parameters for amounts, with their English renderings as `name_en`."""
-    out: dict[str, str] = {}
-    for name, amount in amounts.items():
-        out[name] = format_money(amount)
-        out[f"{name}_en"] = format_money_en(amount)
-    return out
-
-
-def _number(value: Decimal) -> str:
-    return f"{int(value):,}" if value == value.to_integral_value() else f"{value.normalize():f}"
-
-
-def format_metric(metric: Metric, value: Decimal, english: bool = False) -> str:
-    if metric.kind is MetricKind.MONEY:
-        return format_money_en(value) if english else format_money(value)
-    if metric.kind is MetricKind.PERCENT:
-        return f"{value.normalize():f}%"
-    return f"{_number(value)} {metric.unit_en}" if english else f"{_number(value)}{metric.unit}"
 
 
 def add_months(day: date, months: int) -> date:
@@ -231,7 +189,7 @@ def _project_condition(condition: Condition, subject: Subject) -> Outcome | None
     start, end = project.start_date, project.end_date
     kind = condition.kind
     if kind is ConditionKind.ONE_PROJECT_PER_COMPANY:
-        return _one_project(draft, subject.others)
+        return _one_project(draft, subject.others, subject.catalog)
     if start is None or end is None:
         return None  # reported once as project.dates_missing
     dates = {"start": start.isoformat(), "end": end.isoformat()}
@@ -248,17 +206,20 @@ def _project_condition(condition: Condition, subject: Subject) -> Outcome | None
     return None
 
 
-def _one_project(draft: Draft, others: Sequence[Draft]) -> Outcome:
+def _one_project(draft: Draft, others: Sequence[Draft], catalog: Catalog | None) -> Outcome:
+    """Another draft of the same company under the same policy document (one project
+    per unit and call); a draft whose direction the catalog does not hold counts for none."""
     code = draft.company.credit_code
-    if not code or draft.direction is None:
+    mine = catalog.lookup(draft.direction) if catalog is not None else None
+    if not code or mine is None:
         return Outcome(True, "condition.one_project")
-    policy_id = draft.direction.split("/", 1)[0]
     for other in others:
+        theirs = catalog.lookup(other.direction) if catalog is not None else None
         if (
             other.id != draft.id
             and other.company.credit_code == code
-            and other.direction is not None
-            and other.direction.split("/", 1)[0] == policy_id
+            and theirs is not None
+            and theirs.policy.id == mine.policy.id
         ):
             label = other.title or other.project.name or other.id
             return Outcome(False, "condition.one_project", {"other": label}, "direction")
@@ -293,5 +254,4 @@ def evaluate_threshold(
         return Outcome(None, "threshold.missing", params, where)
     params["actual"] = format_metric(metric, actual)
     params["actual_en"] = format_metric(metric, actual, english=True)
-    met = threshold.op.holds(actual, threshold.value)
-    return Outcome(met, "threshold.not_met", params, where)
+    return Outcome(threshold.met_by(metrics), "threshold.not_met", params, where)

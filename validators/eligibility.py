@@ -15,6 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from forms.catalog.model import Catalog, ConditionKind, QualifiedDirection, Status
+from forms.catalog.support import SupportEstimate, estimate_support
 from forms.draft.model import Profile
 from validators.conditions import (
     Outcome,
@@ -25,7 +26,6 @@ from validators.conditions import (
     status_outcome,
 )
 from validators.findings import Language, render
-from validators.support import SupportEstimate, estimate_support
 
 # Conditions whose missing data makes the verdict unknown (facts, not declarations).
 _DECISIVE = frozenset({ConditionKind.REGISTERED_IN_REGION})

@@ -11,10 +11,10 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import TypeAdapter, ValidationError
 
+from forms.catalog.figures import SHANGHAI
 from forms.draft.model import Money
 from forms.draft.money import MoneyUnit, from_cny, to_cny
 from forms.system.settings import Language
-from validators.conditions import SHANGHAI
 
 _MONEY = TypeAdapter(Money)
 

@@ -35,7 +35,7 @@ from desktop.app import fmt, labels
 from desktop.app.context import AppContext
 from desktop.app.store import ClientInfo, DraftInfo
 from forms.catalog.model import Catalog, Status
-from forms.draft.flow import StepId, asks_for_data, chosen_direction, completeness
+from forms.draft.flow import StepId, asks_for_data, completeness
 from forms.draft.model import Draft, DraftStatus
 from validators.check import CheckContext, check_draft
 from validators.findings import blocking
@@ -61,7 +61,7 @@ def summarise(info: DraftInfo, catalog: Catalog, on: date, others: list[Draft]) 
     ctx = CheckContext(catalog, on, [d for d in others if d.id != draft.id])
     findings = check_draft(draft, ctx)
     errors = blocking(findings)
-    q = chosen_direction(draft, catalog)
+    q = catalog.lookup(draft.direction)
     skipped = [] if q is not None and asks_for_data(q) else [StepId.DIRECTION_DATA]
     percent = completeness([f.field for f in errors], skipped)
     status = draft.status
@@ -233,7 +233,7 @@ class WorkspaceView(QWidget):
         self.model.setHorizontalHeaderLabels(self._headers())
         for row in self.rows:
             draft = row.info.draft
-            q = chosen_direction(draft, self.ctx.catalog)
+            q = self.ctx.catalog.lookup(draft.direction)
             direction = "—"
             if q is not None:
                 direction = q.direction.title_en if lang == "en" else q.direction.title

@@ -195,12 +195,11 @@ def cmd_new(args: argparse.Namespace, catalog: Catalog) -> int:
         )
         draft.project.metrics = dict(profile.metrics)
     if args.direction is not None:
-        try:
-            q = catalog.direction(args.direction)
-        except KeyError:
+        q = catalog.lookup(args.direction)
+        if q is None:
             raise InputError(
                 f"未知的支持方向 / unknown direction {args.direction!r}: 用 `shenbao catalog` 查看可选方向"
-            ) from None
+            )
         draft.direction = q.key
         draft.title = q.direction.title
     if args.out is None:

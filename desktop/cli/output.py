@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from forms.catalog.figures import format_money
 from forms.catalog.model import Catalog, Policy, QualifiedDirection, Status, SupportForm
-from validators.conditions import format_money
+from forms.catalog.support import BASE_LABELS, reference_label
 from validators.eligibility import Match, Reason, Verdict
 from validators.findings import Finding, Language
-from validators.support import BASE_LABELS, reference_label
 
 STATUS_TEXT: dict[Status, tuple[str, str]] = {
     Status.ACTIVE: ("有效", "active"),

@@ -11,7 +11,7 @@ Hierarchy: Catalog → Policy (one document) → Measure (one numbered clause or
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -171,6 +171,11 @@ class Threshold(_Data):
     value: Decimal
     words: str  # the source words, e.g. "买断制游戏销售量超5万份"
     reading: Reading | None = None
+
+    def met_by(self, metrics: Mapping[str, Decimal]) -> bool | None:
+        """Whether the metric values meet it; None when its metric has no value yet."""
+        actual = metrics.get(self.metric)
+        return None if actual is None else self.op.holds(actual, self.value)
 
 
 class Support(_Data):
@@ -442,6 +447,11 @@ class Catalog(_Data):
 
     def direction(self, key: str) -> QualifiedDirection:
         return self._by_key[key]
+
+    def lookup(self, key: str | None) -> QualifiedDirection | None:
+        """The direction a draft applies for (its `direction` key): None when the draft
+        names none, or one this catalog does not hold (an older or newer catalog's)."""
+        return self._by_key.get(key) if key else None
 
     def policy(self, policy_id: str) -> Policy:
         for p in self.policies:

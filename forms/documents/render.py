@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from forms.catalog.model import Catalog
-from forms.documents.content import build_form
+from forms.documents.form import build_form
 from forms.draft.model import Draft
 
 

@@ -52,22 +52,13 @@ DECLARED = frozenset(
 )
 
 
-def chosen_direction(draft: Draft, catalog: Catalog) -> QualifiedDirection | None:
-    if draft.direction is None:
-        return None
-    try:
-        return catalog.direction(draft.direction)
-    except KeyError:
-        return None
-
-
 def asks_for_data(q: QualifiedDirection) -> bool:
     """Whether a direction has thresholds to measure or declarations to make."""
     return bool(q.direction.thresholds) or any(c.kind in DECLARED for c in q.conditions)
 
 
 def _after_direction(state: WizardState, catalog: Catalog) -> StepId:
-    q = chosen_direction(state.draft, catalog)
+    q = catalog.lookup(state.draft.direction)
     return StepId.DIRECTION_DATA if q is not None and asks_for_data(q) else StepId.PROJECT
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import pikepdf
 
 from forms.catalog.model import Catalog
-from forms.documents.content import FormDocument, build_form, commitment_letter
+from forms.documents.form import build_form, commitment_letter
 from forms.draft.model import Draft
 from forms.package.attachments import AttachmentError, is_signed, load_attachment
 from forms.package.manifest import write_manifest
@@ -55,14 +55,9 @@ def _render_generated(
     from forms.documents.pdf import write_pdf
 
     form = write_pdf(build_form(draft, catalog, on=on), staging / "form.pdf")
-    letter_doc = FormDocument(
-        title="信用承诺书",
-        subtitle="",
-        cover=(),
-        sections=[commitment_letter(draft, on=on)],
-        footer=draft.company.name,
+    letter = write_pdf(
+        commitment_letter(draft, catalog, on=on), staging / "commitment.pdf", front_matter=False
     )
-    letter = write_pdf(letter_doc, staging / "commitment.pdf", front_matter=False)
     return {"application_form": form, "credit_commitment": letter}
 
 

@@ -12,17 +12,12 @@ def items_in_order(draft: Draft, catalog: Catalog) -> tuple[list[ChecklistItem],
     Also the required items with no file (reported in the manifest)."""
     order: list[str] = ["application_form", "credit_commitment"]
     required: list[str] = []
-    if draft.direction:
-        try:
-            q = catalog.direction(draft.direction)
-        except KeyError:
-            q = None
-        if q is not None:
-            for ref in q.direction.checklist:
-                if ref.item not in order:
-                    order.append(ref.item)
-                if ref.required:
-                    required.append(ref.item)
+    q = catalog.lookup(draft.direction)
+    for ref in q.direction.checklist if q is not None else ():
+        if ref.item not in order:
+            order.append(ref.item)
+        if ref.required:
+            required.append(ref.item)
     for attachment in draft.attachments:
         if attachment.item not in order:
             order.append(attachment.item)

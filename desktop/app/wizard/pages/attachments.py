@@ -36,7 +36,7 @@ from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.wizard.pages.base import WizardPage
 from desktop.app.workers import Job, JobCancelled, JobRunner, Reporter
 from forms.catalog.model import ChecklistRef, Severity
-from forms.draft.flow import StepId, chosen_direction
+from forms.draft.flow import StepId
 from forms.draft.model import Attachment, Draft
 from forms.system.naming import safe_file_name
 from forms.workspace import WorkspaceError
@@ -113,7 +113,7 @@ class AttachmentsPage(WizardPage):
 
     # --- model ------------------------------------------------------------------------
     def _refs(self) -> list[ChecklistRef]:
-        q = chosen_direction(self.session.draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
         return list(q.direction.checklist) if q is not None else []
 
     def _title(self, item_id: str) -> str:

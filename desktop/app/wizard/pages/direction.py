@@ -395,7 +395,9 @@ class DirectionPage(WizardPage):
         key = item.data(0, KEY_ROLE) if item is not None else None
         if key is None or not self.choose.isEnabled():
             return
-        q = self.ctx.catalog.direction(key)
+        q = self.ctx.catalog.lookup(key)
+        if q is None:
+            return
 
         def change(d: Draft) -> None:
             d.direction = key

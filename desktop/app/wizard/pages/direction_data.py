@@ -28,10 +28,11 @@ from desktop.app.session import DraftSession
 from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.widgets.money_edit import MoneyEdit
 from desktop.app.wizard.pages.base import WizardPage
+from forms.catalog.figures import format_metric
 from forms.catalog.model import ConditionKind, MetricKind, QualifiedDirection, Threshold
-from forms.draft.flow import DECLARED, StepId, chosen_direction
+from forms.draft.flow import DECLARED, StepId
 from forms.draft.model import Draft, Quantity
-from validators.conditions import Subject, evaluate_condition, evaluate_threshold, format_metric
+from validators.conditions import Subject, evaluate_condition, evaluate_threshold
 
 _QUANTITY = TypeAdapter(Quantity)
 
@@ -93,7 +94,7 @@ class DirectionDataPage(WizardPage):
                 widget.setParent(None)
                 widget.deleteLater()
         self._dynamic = []
-        q = chosen_direction(self.session.draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
         if q is None:
             note = QLabel(self.tr("请先在“支持方向”一步选择申报方向。"), self.holder)
             self.holder_layout.addWidget(note)
@@ -284,7 +285,7 @@ class DirectionDataPage(WizardPage):
 
     # --- live status -------------------------------------------------------------------
     def refresh(self) -> None:
-        q = chosen_direction(self.session.draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
         if q is None:
             return
         metrics = dict(self.session.draft.project.metrics)
@@ -304,7 +305,9 @@ class DirectionDataPage(WizardPage):
                 label.setStyleSheet("color: #c62828; font-weight: 600;")
         if hasattr(self, "_other_conditions") and self._built_for == q.key:
             draft = self.session.draft
-            subject = Subject(draft.company, draft.declarations, self.ctx.today(), draft)
+            subject = Subject(
+                draft.company, draft.declarations, self.ctx.today(), draft, (), self.ctx.catalog
+            )
             rows = []
             for condition in self._other_conditions:
                 result = evaluate_condition(condition, subject)
@@ -327,7 +330,7 @@ class DirectionDataPage(WizardPage):
     def show_findings(self, findings: list) -> None:  # type: ignore[override, type-arg]
         # A declaration finding names "declarations.confirmed"; route it to its box by id.
         routed = []
-        q = chosen_direction(self.session.draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
         by_words = {c.words: c.id for c in q.conditions} if q is not None else {}
         for f in findings:
             if f.field == "declarations.confirmed" and f.params.get("words") in by_words:

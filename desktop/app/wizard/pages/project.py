@@ -28,11 +28,11 @@ from desktop.app.widgets.money_edit import MoneyEdit
 from desktop.app.wizard.pages.base import WizardPage
 from desktop.app.wizard.pages.project_plan import PlanSection
 from forms.catalog.model import ConditionKind, SupportBase
-from forms.draft.flow import StepId, chosen_direction
+from forms.catalog.support import BASE_LABELS, estimate_support
+from forms.draft.flow import StepId
 from forms.draft.model import BudgetCategory, BudgetLine, Draft, Kpi, base_amounts
 from validators.conditions import latest_end_for
 from validators.findings import Finding
-from validators.support import BASE_LABELS, estimate_support
 
 #: Bases the budget cannot give; the applicant states them.
 STATED_BASES = (SupportBase.APPROVED_CONTRACT_AMOUNT, SupportBase.RENT, SupportBase.LPR)
@@ -407,7 +407,7 @@ class ProjectPage(WizardPage):
 
     def _refresh_allowed(self, draft: Draft) -> None:
         unit, lang = self.ctx.unit, self.ctx.lang
-        q = chosen_direction(draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(draft.direction)
         self._stated_base = None
         if q is None:
             self.allowed.setText(self.tr("选择支持方向后显示"))
@@ -463,7 +463,7 @@ class ProjectPage(WizardPage):
         self.base_edit.set_value(self.session.draft.project.base_amounts.get(base))
 
     def _refresh_end_hint(self, draft: Draft) -> None:
-        q = chosen_direction(draft, self.ctx.catalog)
+        q = self.ctx.catalog.lookup(draft.direction)
         start = draft.project.start_date
         limits = []
         if q is not None:

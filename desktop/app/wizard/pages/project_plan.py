@@ -35,7 +35,6 @@ from desktop.app.widgets.date_edit import OptionalDateEdit
 from desktop.app.widgets.field_message import COLOURS, FieldMessage
 from desktop.app.wizard.pages.base import WizardPage
 from forms.catalog.model import ConditionKind, Severity
-from forms.draft.flow import chosen_direction
 from forms.draft.model import Draft, Milestone
 from validators.findings import Finding
 
@@ -319,7 +318,7 @@ class PlanSection(QObject):
         project = draft.project
         lang = self.page.ctx.lang
         latest = None
-        q = chosen_direction(draft, self.page.ctx.catalog)
+        q = self.page.ctx.catalog.lookup(draft.direction)
         if q is not None:
             latest = next(
                 (

@@ -1,0 +1,53 @@
+"""How the form writes values in its language: money in 万元, dates, yes/no, the blank."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from forms.draft.money import MoneyUnit, format_cny
+
+BLANK = "（未填写）"
+BLANK_EN = "(not filled in)"
+
+
+class Words:
+    """Chinese or English labels; the form the portal receives is Chinese."""
+
+    def __init__(self, lang: str) -> None:
+        self.en = lang == "en"
+
+    def __call__(self, zh: str, en: str) -> str:
+        return en if self.en else zh
+
+    def money(self, amount: Decimal | None, unit: MoneyUnit = MoneyUnit.WAN_YUAN) -> str:
+        if amount is None:
+            return self.blank
+        if self.en:
+            return f"CNY {amount:,.2f}".removesuffix(".00")
+        return format_cny(amount, unit)
+
+    def wan(self, amount: Decimal | None) -> str:
+        """A table cell in 万元 with up to four decimals (exact to the yuan)."""
+        if amount is None:
+            return "—"
+        value = amount / 10_000
+        text = f"{value:,.4f}".rstrip("0").rstrip(".")
+        return text
+
+    def day(self, day: date | None) -> str:
+        if day is None:
+            return self.blank
+        return day.isoformat() if self.en else f"{day.year}年{day.month}月{day.day}日"
+
+    def yes_no(self, value: bool | None) -> str:
+        if value is None:
+            return self("未作答", "not answered")
+        return self("是", "yes") if value else self("否", "no")
+
+    @property
+    def blank(self) -> str:
+        return BLANK_EN if self.en else BLANK
+
+    def text(self, value: str | None) -> str:
+        return value.strip() if value and value.strip() else self.blank
