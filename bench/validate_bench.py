@@ -18,7 +18,8 @@ from pathlib import Path
 
 from forms.catalog.loader import load_catalog
 from forms.draft.io import load_draft
-from validators.check import CheckContext, check_draft
+from validators.check import check_draft
+from validators.context import check_context
 from validators.eligibility import match_profile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,7 @@ def main() -> None:
     load_ms = (time.perf_counter() - start) * 1000
     draft = load_draft(ROOT / "examples" / "drafts" / "content-creation.json")
     others = [load_draft(p) for p in sorted((ROOT / "examples" / "drafts").glob("*.json"))]
-    ctx = CheckContext(catalog=catalog, on=date(2025, 9, 10), others=others)
+    ctx = check_context(catalog, date(2025, 9, 10), files=None, others=others, draft=draft)
     profile = draft.to_profile()
     directions = sum(1 for _ in catalog.directions())
 

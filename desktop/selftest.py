@@ -132,11 +132,12 @@ class SelfTest:
         return path, load_draft(path), load_catalog()
 
     def validate(self) -> str:
-        from desktop.cli.main import check_one, files_in
+        from forms.draft.io import files_beside
+        from validators.check import check
         from validators.findings import blocking
 
         path, draft, catalog = self.example
-        findings = check_one(catalog, draft, EXAMPLE_DAY, file_exists=files_in(path.parent))
+        findings = check(draft, catalog, EXAMPLE_DAY, files=files_beside(path.parent))
         errors = blocking(findings)
         if errors:
             codes = ", ".join(sorted({f.code for f in errors}))

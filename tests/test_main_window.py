@@ -242,3 +242,23 @@ def test_a_clean_exit_reopens_without_the_crash_notice(
     assert not reopened.editors[GAME_ID].session.read_only
     reopened.shutdown()
     ctx2.store.close()
+
+
+def test_overview_and_wizard_agree_on_a_missing_attachment_file(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """A draft whose attached file is not stored in the workspace is not "可导出" in the
+    overview while the wizard reports the file missing: both judge it in one context."""
+    from desktop.app.session import DraftSession
+
+    info = next(i for i in ctx.store.drafts() if i.draft.id == CONTENT_ID)
+    draft = info.draft.model_copy(deep=True)
+    draft.attachments[0].sha256 = "0" * 64  # names content the workspace does not hold
+    ctx.store.save(draft)
+    window = make_window(qtbot, ctx)
+    view = window.workspace
+    row = next(r for r in view.rows if r.info.draft.id == CONTENT_ID)
+    assert row.errors > 0 and row.shown_status.value != "ready"
+    session = DraftSession(ctx, ctx.store.load(CONTENT_ID).draft)
+    codes = {f.code for f in session.check_now()}
+    assert "attachment.file_missing" in codes

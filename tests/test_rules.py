@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -20,7 +20,8 @@ from forms.draft.model import (
     YearFinancials,
 )
 from tests.conftest import IN_WINDOW
-from validators.check import CheckContext, check_draft
+from validators.check import check
+from validators.context import FileCheck
 from validators.findings import Finding, Language, blocking
 from validators.messages import MESSAGES
 
@@ -30,8 +31,15 @@ PLATFORM = "sheitc-ai-plus-2025/annex2-new-applications/industry-platform"
 KEY_TECH = "sheitc-ai-plus-2025/annex1-model-foundation/llm"
 
 
-def run(draft: Draft, catalog: Catalog, on: date = IN_WINDOW, **kw: object) -> list[Finding]:
-    return check_draft(draft, CheckContext(catalog=catalog, on=on, **kw))  # type: ignore[arg-type]
+def run(
+    draft: Draft,
+    catalog: Catalog,
+    on: date | datetime = IN_WINDOW,
+    *,
+    others: Sequence[Draft] = (),
+    files: FileCheck | None = None,
+) -> list[Finding]:
+    return check(draft, catalog, on, files=files, others=others)
 
 
 def test_clean_draft_has_no_findings_in_window(clean_draft: Draft, catalog: Catalog) -> None:
@@ -669,7 +677,7 @@ def test_warnings_do_not_block(clean_draft: Draft, catalog: Catalog) -> None:
 
 
 def test_missing_attachment_files_are_errors(clean_draft: Draft, catalog: Catalog) -> None:
-    findings = run(clean_draft, catalog, file_exists=lambda name: "licence" not in name)
+    findings = run(clean_draft, catalog, files=lambda attachment: "licence" not in attachment.file)
     hit = next(f for f in findings if f.code == "attachment.file_missing")
     assert hit.severity is Severity.ERROR and "business-licence.pdf" in hit.message("zh")
 

@@ -10,7 +10,7 @@ from forms.catalog.loader import load_catalog
 from forms.catalog.model import Catalog, Comparison, MetricKind, Threshold
 from forms.draft.model import Draft
 from tests.conftest import IN_WINDOW
-from validators.check import CheckContext, check_draft
+from validators.check import check
 from validators.conditions import evaluate_threshold
 
 _CATALOG = load_catalog()
@@ -56,7 +56,7 @@ def test_boundary_through_check(
     clean_draft.project.metrics[threshold.metric] = threshold.value + delta * _step(
         catalog, threshold
     )
-    findings = check_draft(clean_draft, CheckContext(catalog=catalog, on=IN_WINDOW))
+    findings = check(clean_draft, catalog, IN_WINDOW, files=None)
     field = f"project.metrics.{threshold.metric}"
     errors = [f for f in findings if f.field == field and f.code == "threshold.not_met"]
     assert bool(errors) is not _expected(threshold.op, delta)

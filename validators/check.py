@@ -7,8 +7,7 @@ bottom is the whole rulebook. Errors block export, warnings and infos do not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from validators.conditions import (
     evaluate_threshold,
     status_outcome,
 )
+from validators.context import CheckContext, FileCheck, check_context
 from validators.credit_code import CodeProblem, read_credit_code
 from validators.findings import Finding, finding, sort_findings
 
@@ -34,15 +34,6 @@ GB11714 = "GB 11714-1997 全国组织机构代码编制规则"
 _MOBILE = re.compile(r"^(\+?86[- ]?)?1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^(\+?86[- ]?)?0\d{2,3}[- ]?\d{7,8}([- ]?\d{1,6})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    catalog: Catalog
-    on: date
-    others: Sequence[Draft] = ()  # other drafts of the workspace (one project per call)
-    file_exists: Callable[[str], bool] | None = None  # None: do not look at the disk
-    at: datetime | None = None  # exact instant for the submission window, if known
 
 
 Rule = Callable[[Draft, CheckContext], Iterator[Finding]]
@@ -514,7 +505,7 @@ def attachment_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
                 file=attachment.file,
                 item=item.title,
             )
-        if ctx.file_exists is not None and not ctx.file_exists(attachment.file):
+        if ctx.files is not None and not ctx.files(attachment):
             yield finding(
                 "attachment.file_missing", ERROR, f"{where}.file", FORM, file=attachment.file
             )
@@ -554,3 +545,16 @@ RULES: tuple[Rule, ...] = (
 def check_draft(draft: Draft, ctx: CheckContext) -> list[Finding]:
     """All findings for a draft, errors first."""
     return sort_findings(f for rule in RULES for f in rule(draft, ctx))
+
+
+def check(
+    draft: Draft,
+    catalog: Catalog,
+    when: date | datetime,
+    *,
+    files: FileCheck | None,
+    others: Iterable[Draft] = (),
+) -> list[Finding]:
+    """The findings of one draft on a day (or at an instant): `check_context` and the rules."""
+    ctx = check_context(catalog, when, files=files, others=others, draft=draft)
+    return check_draft(draft, ctx)

@@ -38,7 +38,7 @@ from desktop.app.context import AppContext
 from forms.draft.flow import StepId, WizardState, go_to
 from forms.draft.model import Draft
 from forms.workspace import DraftLockedError, EditLock, WorkspaceError
-from validators.check import CheckContext, check_draft
+from validators.check import check
 from validators.findings import Finding, blocking
 
 AUTOSAVE_MS = 1200
@@ -185,19 +185,16 @@ class DraftSession(QObject):
     # --- checking and saving --------------------------------------------------------
     def check_now(self) -> list[Finding]:
         self._check_timer.stop()
-        self.findings = check_draft(self.draft, self._context())
+        self.findings = check(
+            self.draft,
+            self.ctx.catalog,
+            self.ctx.today(),
+            files=self.ctx.store.has_file,
+            others=self._others,
+        )
         self.state.errors = len(blocking(self.findings))
         self.findings_changed.emit(self.findings)
         return self.findings
-
-    def _context(self) -> CheckContext:
-        store = self.ctx.store
-        stored = {a.file for a in self.draft.attachments if store.has_file(a)}
-
-        def exists(name: str) -> bool:
-            return name in stored
-
-        return CheckContext(self.ctx.catalog, self.ctx.today(), self._others, exists)
 
     @property
     def dirty(self) -> bool:

@@ -37,7 +37,8 @@ from desktop.app.store import ClientInfo, DraftInfo
 from forms.catalog.model import Catalog, Status
 from forms.draft.flow import StepId, asks_for_data, completeness
 from forms.draft.model import Draft, DraftStatus
-from validators.check import CheckContext, check_draft
+from validators.check import check
+from validators.context import FileCheck
 from validators.findings import blocking
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -56,10 +57,13 @@ class Row:
     shown_status: DraftStatus
 
 
-def summarise(info: DraftInfo, catalog: Catalog, on: date, others: list[Draft]) -> Row:
+def summarise(
+    info: DraftInfo, catalog: Catalog, on: date, others: list[Draft], files: FileCheck
+) -> Row:
+    """One row of the overview, judged exactly as the wizard judges the draft (the same
+    context: the day, the other drafts, and whether each attached file is stored)."""
     draft = info.draft
-    ctx = CheckContext(catalog, on, [d for d in others if d.id != draft.id])
-    findings = check_draft(draft, ctx)
+    findings = check(draft, catalog, on, files=files, others=others)
     errors = blocking(findings)
     q = catalog.lookup(draft.direction)
     skipped = [] if q is not None and asks_for_data(q) else [StepId.DIRECTION_DATA]
@@ -192,7 +196,9 @@ class WorkspaceView(QWidget):
         infos = store.drafts()
         drafts = [i.draft for i in infos]
         on = self.ctx.today()
-        self.rows = [summarise(i, self.ctx.catalog, on, drafts) for i in infos]
+        self.rows = [
+            summarise(i, self.ctx.catalog, on, drafts, self.ctx.store.has_file) for i in infos
+        ]
         clients = store.clients()
         self._client_names = {c.id: c.profile.company.name for c in clients}
         self._fill_clients(clients, infos)

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli.main import day
 from forms.documents.fonts import FontError
-from forms.draft.io import InputError, load_draft
+from forms.draft.io import InputError, files_beside, load_draft
 from forms.system.settings import workspace_folder
+from validators.context import day_of
 
 if TYPE_CHECKING:  # the heavy modules load when a command runs, not for every `shenbao`
     from forms.catalog.model import Catalog
@@ -75,7 +75,7 @@ def _render(args: argparse.Namespace, catalog: Catalog, draft: Draft, stem: Path
         out: Path = (args.out or stem).with_suffix(f".{kind}")
         try:
             render = render_pdf if kind == "pdf" else render_docx
-            render(draft, catalog, out, lang=args.lang, on=day(args.date))
+            render(draft, catalog, out, lang=args.lang, on=day_of(args.date))
         except FontError as exc:
             raise InputError(str(exc)) from None
         print(f"已生成 / written: {out} ({out.stat().st_size:,} bytes)")
@@ -116,7 +116,7 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
             )
             return EXIT_FINDINGS
         result = package_draft(
-            draft, catalog, args.out, base_dir, settings, day(args.date), args.quiet
+            draft, catalog, args.out, base_dir, settings, day_of(args.date), args.quiet
         )
     if args.json:
         print(result.manifest_json.read_text(encoding="utf-8"))
@@ -129,10 +129,10 @@ def _blocking_findings(
     draft: Draft, catalog: Catalog, base_dir: Path, when: date | datetime
 ) -> list[Finding]:
     """The validators' errors: they block export here exactly as in the wizard."""
-    from desktop.cli.main import check_one, files_in
+    from validators.check import check
     from validators.findings import blocking
 
-    return blocking(check_one(catalog, draft, when, file_exists=files_in(base_dir)))
+    return blocking(check(draft, catalog, when, files=files_beside(base_dir)))
 
 
 def package_draft(

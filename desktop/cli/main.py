@@ -12,20 +12,24 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.catalog.loader import CatalogError, load_catalog
 from forms.catalog.model import Catalog
-from forms.draft.io import InputError, load_draft, load_profile_or_draft, save_json_atomic
+from forms.draft.io import InputError, load_profile_or_draft, save_json_atomic
 from forms.draft.model import Draft, Profile
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
-from validators.check import CheckContext, check_draft
+from validators.check import check
+from validators.context import day_of
 from validators.eligibility import match_profile
 from validators.findings import Finding, blocking
+
+if TYPE_CHECKING:
+    from desktop.cli.workspace import NamedDraft
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
@@ -41,10 +45,6 @@ def _when(text: str) -> date | datetime:
         ) from None
 
 
-def day(when: date | datetime) -> date:
-    return when.date() if isinstance(when, datetime) else when
-
-
 def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -52,7 +52,7 @@ def _print_json(data: Any) -> None:
 def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.output import catalog_json, catalog_text
 
-    on = day(args.date)
+    on = day_of(args.date)
     if args.json:
         _print_json(catalog_json(catalog, on))
     else:
@@ -62,12 +62,12 @@ def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
 
 def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.output import match_json, match_text
-    from desktop.cli.workspace import drafts_from_arguments
+    from desktop.cli.workspace import workspace_drafts
 
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
-    (found,) = drafts_from_arguments([args.profile], getattr(args, "workspace", None))
-    profile: Profile = found[1].to_profile() if found else load_profile_or_draft(args.profile)
-    on = day(args.date)
+    (found,) = workspace_drafts([args.profile], getattr(args, "workspace", None))
+    profile: Profile = found.draft.to_profile() if found else load_profile_or_draft(args.profile)
+    on = day_of(args.date)
     matches = match_profile(catalog, profile, on)
     if args.json:
         _print_json({"company": profile.company.name, **match_json(matches, on)})
@@ -76,101 +76,56 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     return EXIT_OK
 
 
-def _stored_in_workspace(draft: Draft) -> Callable[[str], bool]:
-    """A workspace draft's attachments live in the workspace, recorded by their hash."""
-    stored = {a.file for a in draft.attachments if a.sha256}
-    return stored.__contains__
-
-
-def files_in(folder: Path) -> Callable[[str], bool]:
-    """Whether an attachment named in a draft exists, relative names read from `folder`."""
-
-    def exists(name: str) -> bool:
-        path = Path(name)
-        return (path if path.is_absolute() else folder / path).is_file()
-
-    return exists
-
-
-def check_one(
-    catalog: Catalog,
-    draft: Draft,
-    when: date | datetime,
-    *,
-    others: Sequence[Draft] = (),
-    file_exists: Callable[[str], bool] | None = None,
-) -> list[Finding]:
-    """The findings of one draft on a day (or at an instant, for the window's hour)."""
-    ctx = CheckContext(
-        catalog=catalog,
-        on=day(when),
-        at=when if isinstance(when, datetime) else None,
-        others=[d for d in others if d.id != draft.id],
-        file_exists=file_exists,
-    )
-    return check_draft(draft, ctx)
-
-
 def _check_each(
     catalog: Catalog,
-    drafts: Sequence[tuple[Path, Draft]],
+    named: Sequence[NamedDraft],
     workspace: Sequence[Draft],
     when: date | datetime,
-    file_checks: Sequence[Callable[[str], bool] | None],
-) -> list[tuple[Path, Draft, list[Finding]]]:
-    """Check every draft against the others of its workspace (one project per call);
-    `file_checks` says, per draft, how its attachment files are found (None: not looked at)."""
-    results = []
-    for (path, draft), exists in zip(drafts, file_checks, strict=True):
-        findings = check_one(catalog, draft, when, others=workspace, file_exists=exists)
-        results.append((path, draft, findings))
-    return results
+    *,
+    look_at_files: bool = True,
+) -> list[tuple[NamedDraft, list[Finding]]]:
+    """Check every draft against the others of its workspace (one project per call)."""
+    return [
+        (
+            n,
+            check(
+                n.draft, catalog, when, files=n.files if look_at_files else None, others=workspace
+            ),
+        )
+        for n in named
+    ]
 
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.output import findings_text
-    from desktop.cli.workspace import drafts_from_arguments
+    from desktop.cli.workspace import labelled_drafts, named_drafts, open_workspace
 
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
-    named = drafts_from_arguments(args.drafts, args.workspace)
-    drafts = [
-        found or (path, load_draft(path)) for path, found in zip(args.drafts, named, strict=True)
-    ]
-    workspace = [d for _, d in drafts]
+    named = named_drafts(args.drafts, args.workspace)
+    workspace = [n.draft for n in named]
     if args.workspace is not None:
-        workspace += [d for _, d in _workspace_drafts(args.workspace)]
-    file_checks = [
-        None if args.no_files else _stored_in_workspace(draft) if found else files_in(path.parent)
-        for (path, draft), found in zip(drafts, named, strict=True)
-    ]
-    results = _check_each(catalog, drafts, workspace, args.date, file_checks)
+        workspace += [n.draft for n in labelled_drafts(open_workspace(args.workspace))]
+    results = _check_each(catalog, named, workspace, args.date, look_at_files=not args.no_files)
     if args.json:
         _print_json(
             [
                 {
-                    "file": str(path),
-                    "draft": draft.id,
-                    "direction": draft.direction,
+                    "file": str(n.label),
+                    "draft": n.draft.id,
+                    "direction": n.draft.direction,
                     "errors": len(blocking(findings)),
                     "exportable": not blocking(findings),
                     "findings": [f.as_json() for f in findings],
                 }
-                for path, draft, findings in results
+                for n, findings in results
             ]
         )
     else:
-        for index, (path, draft, findings) in enumerate(results):
+        for index, (n, findings) in enumerate(results):
             if index:
                 print()
-            print(findings_text(str(path), draft.direction or "—", findings, args.lang))
-    return EXIT_FINDINGS if any(blocking(f) for _, _, f in results) else EXIT_OK
-
-
-def _workspace_drafts(folder: Path) -> list[tuple[Path, Draft]]:
-    """The drafts of the encrypted workspace at `folder`, labelled `workspace:<id>`."""
-    from desktop.cli.workspace import labelled_drafts, open_workspace
-
-    return labelled_drafts(open_workspace(folder))
+            print(findings_text(str(n.label), n.draft.direction or "—", findings, args.lang))
+    return EXIT_FINDINGS if any(blocking(f) for _, f in results) else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace, catalog: Catalog | None) -> int:
@@ -224,7 +179,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
     # Into the encrypted workspace, attachments included; see docs/workspace.md for the
     # demo passphrase used when this machine has no keyring.
     ws, copied = seed_demo(workspace, source)
-    on = day(args.date)
+    on = day_of(args.date)
     print(
         f"工作区 / workspace: {workspace}（新增 {copied} 份示例草稿 / {copied} demo drafts added）"
     )
@@ -239,27 +194,22 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         matches = match_profile(catalog, profile, on)
         print(match_text(catalog, matches[:5], profile.company.name, on, args.lang, False))
         print()
-    results = _check_each(
-        catalog,
-        drafts,
-        [d for _, d in drafts],
-        args.date,
-        [_stored_in_workspace(d) for _, d in drafts],
-    )
-    for path, draft, findings in results:
-        print(findings_text(str(path), draft.direction or "—", findings, args.lang))
+    results = _check_each(catalog, drafts, [n.draft for n in drafts], args.date)
+    for n, findings in results:
+        print(findings_text(str(n.label), n.draft.direction or "—", findings, args.lang))
         print()
     # The main job end to end: every exportable draft becomes an upload package.
     from desktop.cli.documents import opened_draft, package_draft, package_table
     from forms.package.model import PackageSettings
 
-    for _, draft, findings in results:
+    for n, findings in results:
+        draft = n.draft
         if blocking(findings):
             continue
         out = workspace.parent / "exports" / draft.id
         with opened_draft(Path(draft.id), workspace) as (opened, base_dir, _):
             result = package_draft(
-                opened, catalog, out, base_dir, PackageSettings(), day(args.date), quiet=True
+                opened, catalog, out, base_dir, PackageSettings(), day_of(args.date), quiet=True
             )
         print(package_table(result, args.lang))
         print()

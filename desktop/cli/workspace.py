@@ -14,10 +14,11 @@ import getpass
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.draft.io import InputError, load_draft
+from forms.draft.io import InputError, files_beside, load_draft
 from forms.draft.model import Draft
 from forms.system.settings import workspace_folder
 from forms.workspace import (
@@ -31,6 +32,8 @@ from forms.workspace import (
     export_bundle,
     import_bundle,
 )
+from forms.workspace.files import stored_in
+from validators.context import FileCheck
 
 PASSPHRASE_ENV = "SHENBAO_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SHENBAO_NEW_PASSPHRASE"
@@ -463,16 +466,30 @@ def add_commands(
     p.set_defaults(run=cmd_import, no_catalog=True)
 
 
-# -- drafts of the workspace for `check`, `match` and `demo` -----------------------------
+# -- drafts named on the command line, for `check`, `match` and `demo` --------------------
+
+
+@dataclass(frozen=True)
+class NamedDraft:
+    """A draft as a command names it: a JSON file, or a draft of the workspace."""
+
+    label: Path  # the file, or `workspace:<id>` where a file path would be
+    draft: Draft
+    files: FileCheck  # how its attachment files are found (beside the file, or stored)
+    stored: bool  # a workspace draft
 
 
 def _label(draft_id: str) -> Path:
-    """How a workspace draft is named in `check` output where a file path would be."""
     return Path(f"workspace:{draft_id}")
 
 
-def labelled_drafts(ws: Workspace) -> list[tuple[Path, Draft]]:
-    return [(_label(info.id), ws.load_draft(info.id)) for info in reversed(ws.drafts())]
+def labelled_drafts(ws: Workspace) -> list[NamedDraft]:
+    """Every draft of the workspace, oldest first."""
+    files = stored_in(ws)
+    return [
+        NamedDraft(_label(info.id), ws.load_draft(info.id), files, True)
+        for info in reversed(ws.drafts())
+    ]
 
 
 def is_file_argument(arg: Path) -> bool:
@@ -480,28 +497,41 @@ def is_file_argument(arg: Path) -> bool:
     return arg.is_file() or arg.suffix.lower() == ".json" or len(arg.parts) > 1
 
 
-def drafts_from_arguments(args: list[Path], folder: Path | None) -> list[tuple[Path, Draft] | None]:
+def _no_workspace(where: Path, ref: str) -> InputError:
+    return InputError(
+        f"{ref}: 文件不存在，{where} 也不是工作区 / file not found, and {where} is no "
+        "workspace to look the draft up in (give --workspace DIR)"
+    )
+
+
+def workspace_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft | None]:
     """Workspace drafts named by id or prefix, in argument order; None where an argument
-    is a file (the caller reads those as before). Opens the workspace once, if at all."""
+    is a file (the caller reads it as a draft or a profile). Opens the workspace once,
+    if at all."""
     refs = [None if is_file_argument(a) else str(a) for a in args]
     if all(r is None for r in refs):
         return [None] * len(args)
     where = folder if folder is not None else workspace_folder()
     if not (where / "workspace.json").is_file():
-        missing = next(r for r in refs if r is not None)
-        raise InputError(
-            f"{missing}: 文件不存在，{where} 也不是工作区 / file not found, and {where} is no "
-            "workspace to look the draft up in (give --workspace DIR)"
-        )
+        raise _no_workspace(where, next(r for r in refs if r is not None))
     ws = open_workspace(where)
-    result: list[tuple[Path, Draft] | None] = []
+    files = stored_in(ws)
+    result: list[NamedDraft | None] = []
     for ref in refs:
         if ref is None:
             result.append(None)
         else:
             draft_id = ws.resolve_draft(ref)
-            result.append((_label(draft_id), ws.load_draft(draft_id)))
+            result.append(NamedDraft(_label(draft_id), ws.load_draft(draft_id), files, True))
     return result
+
+
+def named_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft]:
+    """Every DRAFT argument read, a JSON file or a workspace draft."""
+    return [
+        found or NamedDraft(path, load_draft(path), files_beside(path.parent), False)
+        for path, found in zip(args, workspace_drafts(args, folder), strict=True)
+    ]
 
 
 def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:

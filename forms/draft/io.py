@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from forms.draft.model import DRAFT_FORMAT, PROFILE_FORMAT, Draft, Profile
+from forms.draft.model import DRAFT_FORMAT, PROFILE_FORMAT, Attachment, Draft, Profile
 
 
 class InputError(Exception):
@@ -80,6 +81,17 @@ def load_profile_or_draft(path: Path) -> Profile:
         raise InputError(f"{path}: 未知的文件类型“{kind}” / unknown file format {kind!r}")
     profile: Profile = _validate(path, Profile, data)
     return profile
+
+
+def files_beside(folder: Path) -> Callable[[Attachment], bool]:
+    """Whether the file an attachment of a JSON draft names exists: relative names are
+    read from `folder` (the draft file's own folder)."""
+
+    def exists(attachment: Attachment) -> bool:
+        path = Path(attachment.file)
+        return (path if path.is_absolute() else folder / path).is_file()
+
+    return exists
 
 
 def save_json_atomic(path: Path, model: BaseModel) -> None:

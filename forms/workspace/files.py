@@ -9,6 +9,7 @@ that cannot escape it (an imported draft's names are untrusted).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from forms.draft.model import Attachment, Draft
@@ -70,6 +71,11 @@ def has_file(ws: Workspace, attachment: Attachment) -> bool:
             return False
     path = Path(attachment.file)  # a draft from a JSON file may name a file on disk
     return path.is_absolute() and path.is_file()
+
+
+def stored_in(ws: Workspace) -> Callable[[Attachment], bool]:
+    """Whether a workspace draft's attachment is stored in `ws` (the check's file test)."""
+    return lambda attachment: has_file(ws, attachment)
 
 
 def read_file(ws: Workspace, attachment: Attachment) -> bytes:
