@@ -222,12 +222,12 @@ def test_a_racing_writer_cannot_overwrite_a_version(
 
 
 def test_exclusive_write_refuses_existing_file(ws: Workspace) -> None:
-    from forms.workspace import crypto
+    from forms.system.atomic import write_atomic
 
     target = ws.folder / "x.enc"
-    crypto.write_atomic(target, b"one", exclusive=True)
+    write_atomic(target, b"one", exclusive=True)
     with pytest.raises(FileExistsError):
-        crypto.write_atomic(target, b"two", exclusive=True)
+        write_atomic(target, b"two", exclusive=True)
     assert target.read_bytes() == b"one"
     assert not [p for p in ws.folder.iterdir() if p.name.startswith(".tmp-")]
 

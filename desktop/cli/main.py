@@ -21,6 +21,7 @@ from forms.catalog.loader import CatalogError, load_catalog
 from forms.catalog.model import Catalog
 from forms.draft.io import InputError, load_profile_or_draft, save_json_atomic
 from forms.draft.model import Draft, Profile
+from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
 from validators.check import check
@@ -133,7 +134,7 @@ def cmd_schema(args: argparse.Namespace, catalog: Catalog | None) -> int:
     schema = model.model_json_schema(mode="validation")
     text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        write_text_atomic(args.out, text, shared=True)
     else:
         sys.stdout.write(text)
     return EXIT_OK

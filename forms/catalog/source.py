@@ -33,6 +33,7 @@ from typing import Literal, NamedTuple
 
 from forms.catalog.loader import MANIFEST, CatalogError, CatalogProblem, load_catalog, read_yaml
 from forms.catalog.model import Catalog
+from forms.system.atomic import atomic_file
 from forms.system.paths import data_home
 from forms.system.resources import CATALOG_ENV, resource_path
 from forms.system.settings import Settings
@@ -308,8 +309,7 @@ def _unzip(archive: Path, target: Path) -> Path:
                 if name.suffix.lower() not in (".yaml", ".yml"):
                     continue
                 out = target.joinpath(*name.parts)
-                out.parent.mkdir(parents=True, exist_ok=True)
-                with zipped.open(member) as source, out.open("wb") as sink:
+                with zipped.open(member) as source, atomic_file(out) as sink:
                     while chunk := source.read(65536):
                         budget -= len(chunk)
                         if budget < 0:

@@ -9,8 +9,6 @@ they stay right after the user edits the text.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -26,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from forms.documents.content import Bullets, Fields, FormDocument, Heading, Para, Signature, Table
+from forms.system.atomic import atomic_file
 from forms.system.resources import resource_path
 
 TEMPLATE = ("templates", "application-form.docx")
@@ -194,12 +193,6 @@ def build_docx(doc: FormDocument) -> DocxDocument:
 def write_docx(doc: FormDocument, out: Path) -> Path:
     """Write atomically: a crash never leaves a truncated .docx that Word calls corrupt."""
     word = build_docx(doc)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        word.save(tmp)
-        Path(tmp).replace(out)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    with atomic_file(out, shared=True) as handle:
+        word.save(handle)
     return out

@@ -9,6 +9,7 @@ anything is written, instead of turning into boxes on the reviewer's screen.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -35,6 +36,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.documents.content import Bullets, Fields, FormDocument, Heading, Para, Signature, Table
 from forms.documents.fonts import FontError, choose_font
+from forms.system.atomic import write_atomic
 
 FONT_NAME = "ShenbaoCJK"
 _registered: dict[str, str] = {}  # font file#index -> reportlab font name
@@ -101,7 +103,7 @@ class _HeadingPara(Paragraph):  # type: ignore[misc]
 
 
 class _FormTemplate(BaseDocTemplate):  # type: ignore[misc]
-    def __init__(self, path: str, footer: str, font: str, lang: str, title: str) -> None:
+    def __init__(self, path: io.BytesIO, footer: str, font: str, lang: str, title: str) -> None:
         super().__init__(
             path,
             pagesize=A4,
@@ -263,17 +265,14 @@ def write_pdf(doc: FormDocument, out: Path, *, front_matter: bool = True) -> Pat
     and no table of contents, and every page carries the footer."""
     name = register_font([*doc.texts(), "目录第页共0123456789 Contents Page of"])
     styles = _Styles(name)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    template = _FormTemplate(str(tmp), doc.footer, name, doc.lang, f"{doc.title} {doc.subtitle}")
+    buffer = io.BytesIO()
+    template = _FormTemplate(buffer, doc.footer, name, doc.lang, f"{doc.title} {doc.subtitle}")
     template.cover = front_matter
-    try:
+    template.multiBuild(_story(doc, styles, template.width, front_matter))
+    for _ in range(3):  # until the footers' total is the real page count
+        if template.footer_total == template.total_pages:
+            break
+        buffer = template.filename = io.BytesIO()  # each pass writes the whole file
         template.multiBuild(_story(doc, styles, template.width, front_matter))
-        for _ in range(3):  # until the footers' total is the real page count
-            if template.footer_total == template.total_pages:
-                break
-            template.multiBuild(_story(doc, styles, template.width, front_matter))
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(out, buffer.getvalue(), shared=True)
     return out

@@ -8,8 +8,6 @@ command line prints it instead of a traceback.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from forms.draft.model import DRAFT_FORMAT, PROFILE_FORMAT, Attachment, Draft, Profile
+from forms.system.atomic import write_text_atomic
 
 
 class InputError(Exception):
@@ -97,15 +96,4 @@ def files_beside(folder: Path) -> Callable[[Attachment], bool]:
 def save_json_atomic(path: Path, model: BaseModel) -> None:
     """Write to a temporary file in the same folder, then rename: a crash never leaves
     half a file where the previous good one was."""
-    text = model.model_dump_json(indent=2) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, model.model_dump_json(indent=2) + "\n")

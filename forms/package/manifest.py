@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from forms.catalog.model import Catalog
 from forms.documents.content import Block, FormDocument, Heading, Para, Table
 from forms.draft.model import Draft
+from forms.system.atomic import write_text_atomic
 
 if TYPE_CHECKING:
     from forms.package.model import PackageResult, PackageSettings, PageRecord
@@ -133,7 +134,7 @@ def write_manifest(
     from forms.documents.pdf import write_pdf
 
     data = manifest_data(result, draft, settings)
-    result.manifest_json.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    write_text_atomic(
+        result.manifest_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n", shared=True
     )
     write_pdf(checklist_document(result, draft, catalog), result.checklist_pdf, front_matter=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from forms.package.pool import ImagePool
 from forms.package.progress import Progress
 from forms.package.split import estimate_ranges, write_part
 from forms.package.stamp import stamp
+from forms.system.atomic import copy_atomic
 from forms.system.naming import part_name, safe_stem
 
 
@@ -77,7 +77,7 @@ class Output:
                     "signed or e-sealed file over the limit; splitting or compressing would break the signature: ask the issuer for a smaller signed copy",
                 )
             )
-            shutil.copy2(path, self._set_aside() / safe_stem(label))
+            copy_atomic(path, self._set_aside() / safe_stem(label))
             self.records.extend(
                 PageRecord(label, n, item.id, None, None, None) for n in range(1, count + 1)
             )
@@ -85,7 +85,7 @@ class Output:
         title = f"{item.title}_{path.stem}" if named_apart else item.title
         name = part_name(sequence, title, 1, 1)
         target = self.upload / name
-        shutil.copy2(path, target)
+        copy_atomic(path, target)
         self.parts.append(
             PackagePart(target, size, count, item.id, item.title, 1, 1, sha256_of(target))
         )

@@ -10,6 +10,7 @@ import pikepdf
 
 from forms.package.images import page_objects
 from forms.package.outline import Mark, part_marks, write_outline
+from forms.system.atomic import atomic_file
 
 #: Estimates of part sizes are only used to choose page ranges; this margin keeps the
 #: first write of a part usually under the limit, so few parts are written twice.
@@ -27,12 +28,13 @@ def write_part(
     write_outline(out, title, part_marks(indexes, marks))
     out.docinfo["/Title"] = title
     out.docinfo["/Producer"] = "shenbao"
-    out.save(
-        path,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        deterministic_id=True,
-    )
+    with atomic_file(path, shared=True) as handle:
+        out.save(
+            handle,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+        )
     out.close()
     return path.stat().st_size
 

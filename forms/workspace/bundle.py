@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import uuid
 import zipfile
 import zlib
@@ -32,6 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forms.draft.model import Draft, Profile
+from forms.system.atomic import atomic_file
 from forms.workspace import crypto
 from forms.workspace.errors import (
     BundleRejectedError,
@@ -184,19 +183,14 @@ def export_bundle(
         key, contents.model_dump_json().encode("utf-8"), _member_aad(bundle_id, CONTENTS)
     )
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=crypto.TEMP_PREFIX, dir=target.parent or Path())
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
-            archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
-            archive.writestr(CONTENTS, sealed_contents)
-            for name, data in members.items():
-                archive.writestr(name, data)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with (
+        atomic_file(target) as handle,
+        zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
+    ):
+        archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
+        archive.writestr(CONTENTS, sealed_contents)
+        for name, data in members.items():
+            archive.writestr(name, data)
     protection = "passphrase" if passphrase is not None else "no passphrase"
     for draft_id in ids:
         workspace.record_event(draft_id, "export", f"{target.name} ({protection})", author=author)

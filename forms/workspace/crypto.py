@@ -6,23 +6,17 @@ moved to another place (another draft's version, another workspace) fails to ope
 of being read as the wrong thing. Keys for different purposes are derived with HKDF from
 the one workspace key, so the blob-naming key never doubles as an encryption key.
 
-Writes are atomic: temporary file in the same folder, fsync, rename (or hard link when the
-name must not be overwritten), fsync of the folder. A process killed at any moment leaves
-the old file or the new one, never half of one.
+Files are written with `forms.system.atomic` (whole or not at all, fsynced, user-only).
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
-import os
 import secrets
-import tempfile
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -36,7 +30,6 @@ from forms.workspace.errors import DataCorruptError, WorkspaceError
 MAGIC = b"SHB1"
 NONCE_BYTES = 12
 KEY_BYTES = 32
-TEMP_PREFIX = ".tmp-"
 
 #: scrypt cost for new passphrases (OWASP's recommendation: N=2**17, r=8, p=1; ~0.3 s, 128 MiB).
 SCRYPT_N = 2**17
@@ -142,50 +135,3 @@ def passphrase_key(passphrase: str, params: ScryptParams) -> bytes:
     normalised = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     kdf = Scrypt(salt=params.salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
     return kdf.derive(normalised)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename durable. Windows cannot open folders; its renames are journaled."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
-    """Write `data` at `path` so that a crash leaves the old file or the new one.
-
-    `exclusive`: refuse (FileExistsError) if `path` exists, atomically, by hard-linking the
-    finished temp file; used for version files, which must never be overwritten. Where the
-    file system has no hard links (some network shares) it falls back to a checked rename;
-    the draft lock is what keeps two writers apart there.
-    """
-    folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if exclusive:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise
-            except OSError:
-                if path.exists():
-                    raise FileExistsError(str(path)) from None
-                tmp.replace(path)
-            else:
-                tmp.unlink()
-        else:
-            tmp.replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(folder)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from forms.draft.model import Attachment, Draft
+from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.workspace.errors import WorkspaceError
 from forms.workspace.store import Workspace
@@ -105,7 +106,7 @@ def materialise(ws: Workspace, draft: Draft, folder: Path) -> Draft:
             number += 1
             name = f"{stem}-{number}{suffix}"
         if name not in written:
-            (folder / name).write_bytes(read_file(ws, attachment))
+            write_atomic(folder / name, read_file(ws, attachment))
             written[name] = attachment.sha256
         attachment.file = name
     return copy

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from forms.workspace import crypto
+from forms.system.atomic import write_atomic
 from forms.workspace.errors import DraftLockedError
 
 
@@ -158,19 +158,13 @@ def acquire(path: Path, *, force: bool = False) -> EditLock:
         since=datetime.now(UTC).replace(microsecond=0),
         token=secrets.token_hex(16),
     )
-    if force:
-        crypto.write_atomic(path, info.to_json())
-        return EditLock(path, info)
+    # Written whole, then linked into place: a lock exists complete or not at all (a full
+    # disk fails the write, not the link, and leaves no empty lock behind).
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        write_atomic(path, info.to_json(), exclusive=not force)
     except FileExistsError:
         existing = LockInfo.read(path)
         if existing is None:  # released between our attempt and the read: try once more
             return acquire(path, force=False)
         raise existing.error() from None
-    try:
-        os.write(fd, info.to_json())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
     return EditLock(path, info)

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from forms.system.atomic import write_atomic
 from forms.workspace import crypto
 from forms.workspace.errors import (
     DataCorruptError,
@@ -130,7 +131,7 @@ def new_meta(key: bytes, source: Literal["keyring", "passphrase"]) -> WorkspaceM
 
 def write_meta(folder: Path, meta: WorkspaceMeta) -> None:
     text = meta.model_dump_json(indent=2) + "\n"
-    crypto.write_atomic(folder / META_FILE, text.encode("utf-8"))
+    write_atomic(folder / META_FILE, text.encode("utf-8"))
 
 
 def _read_raw(folder: Path) -> dict[str, Any]:
@@ -170,7 +171,7 @@ def read_meta(folder: Path) -> WorkspaceMeta:
         data = step(folder, data)
         version += 1
         data["schema_version"] = version
-        crypto.write_atomic(
+        write_atomic(
             folder / META_FILE,
             (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )

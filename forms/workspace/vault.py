@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from forms.system.atomic import TEMP_PREFIX, write_atomic
 from forms.system.paths import data_home
 from forms.workspace import crypto, locks
 from forms.workspace.errors import ConcurrentWriteError, NotFoundError
@@ -44,7 +45,7 @@ def versions_in(folder: Path) -> list[int]:
         match = VERSION_FILE.match(entry.name)
         if match:
             found.append(int(match.group(1)))
-        elif entry.name.startswith(crypto.TEMP_PREFIX):
+        elif entry.name.startswith(TEMP_PREFIX):
             try:
                 if time.time() - entry.stat().st_mtime > STALE_TEMP_SECONDS:
                     Path(entry.path).unlink()
@@ -81,7 +82,7 @@ class Vault:
 
     def _write(self, path: Path, payload: bytes, role: str, *parts: str, exclusive: bool) -> None:
         blob = crypto.seal(self._enc, payload, crypto.aad(role, self.meta.id, *parts))
-        crypto.write_atomic(path, blob, exclusive=exclusive)
+        write_atomic(path, blob, exclusive=exclusive)
 
     def _write_version(
         self, folder: Path, version: int, record: BaseModel, role: str, clash: str

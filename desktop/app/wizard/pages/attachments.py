@@ -38,6 +38,7 @@ from desktop.app.workers import Job, JobCancelled, JobRunner, Reporter
 from forms.catalog.model import ChecklistRef, Severity
 from forms.draft.flow import StepId
 from forms.draft.model import Attachment, Draft
+from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.workspace import WorkspaceError
 
@@ -437,7 +438,7 @@ def inspect_stored(store: DraftStore, attachment: Attachment, max_px: int) -> Fi
     a private temporary folder for the moment it is read."""
     with tempfile.TemporaryDirectory(prefix="shenbao-inspect-") as tmp:
         path = Path(tmp) / safe_file_name(attachment.file, "attachment")
-        path.write_bytes(store.read_file(attachment))
+        write_atomic(path, store.read_file(attachment))
         facts = inspect(path, max_px)
     return FileFacts(
         Path(attachment.file), facts.size, facts.pages, facts.kind, facts.problem, facts.thumbnail
