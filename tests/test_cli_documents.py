@@ -68,3 +68,28 @@ def test_a_folder_of_other_files_is_never_overwritten(
     code, _, err = run(capsys, "package", str(CLEAN), "--out", str(tmp_path), "--quiet", *WHEN)
     assert code == 2 and "empty folder" in err
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_the_limit_is_the_policys_unless_settings_or_an_option_say_otherwise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One source for the per-file limit: the direction's policy ("单个文件不超过5M"), the
+    machine settings IT presets as an explicit override, `--limit` over both; each package
+    says which applied."""
+
+    def limit_of(*options: str) -> tuple[int, str]:
+        out = tmp_path / f"pkg-{len(list(tmp_path.iterdir()))}"
+        code, text, err = run(
+            capsys, "package", str(CLEAN), "--out", str(out), "--quiet", *WHEN, *options
+        )
+        assert code == 0, text + err
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert all(p["size"] <= manifest["limit_bytes"] for p in manifest["parts"])
+        return manifest["limit_bytes"], manifest["limit_source"]
+
+    assert limit_of() == (5_000_000, "policy")
+    machine = tmp_path.parent / "machine-settings.json"
+    machine.write_text(json.dumps({"package_limit_bytes": 4_000_000}), encoding="utf-8")
+    monkeypatch.setenv("SHENBAO_SETTINGS", str(machine))
+    assert limit_of() == (4_000_000, "settings")
+    assert limit_of("--limit", "3000000") == (3_000_000, "option")

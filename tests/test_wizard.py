@@ -187,8 +187,9 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     assert export.result is not None, export.stage.text()
     parts = export.result.parts
     assert parts and all(p.path.is_file() for p in parts)
-    limit = ctx.settings.package_limit_bytes
-    assert all(p.size <= limit for p in parts)
+    assert export.result.ok and export.result.limit.bytes == 5_000_000
+    assert export.result.limit.source.value == "policy"  # the call's "单个文件不超过5M"
+    assert all(p.size <= export.result.limit.bytes for p in parts)
     assert export.parts.rowCount() == len(parts)
     assert "✔" in export.parts.item(0, 4).text()  # type: ignore[union-attr]
     QTest.mouseClick(export.open_folder, Qt.MouseButton.LeftButton)
@@ -231,6 +232,35 @@ def test_cancel_during_packaging_leaves_no_files(
     assert not out_dir.exists()
     leftovers = list(out_dir.parent.iterdir()) if out_dir.parent.exists() else []
     assert leftovers == [], leftovers
+
+
+def test_an_incomplete_package_is_not_marked_exported(
+    qtbot: QtBot, window: MainWindow, ctx: AppContext, tmp_path: Path
+) -> None:
+    """The page decides from the package's own verdict (`ok`), as `shenbao package`
+    does for its exit code: a file that cannot be read leaves the draft unexported."""
+    from forms.draft.model import DraftStatus
+    from forms.system.resources import examples_dir
+    from forms.workspace.seed import add_examples
+
+    add_examples(ctx.store.workspace, examples_dir())  # type: ignore[attr-defined]
+    info = ctx.store.load("demo-content-creation-xingyu")
+    draft = info.draft.model_copy(deep=True)
+    broken = tmp_path / "licence.pdf"
+    broken.write_bytes(b"%PDF-1.7\nthis is not a PDF any reader can repair\n")
+    draft.attachments[0] = ctx.store.store_file(draft.attachments[0].item, broken)
+    ctx.store.save(draft)
+    window.workspace.reload()
+    editor = window.open_draft(draft.id, StepId.EXPORT)
+    assert editor is not None
+    page = editor.pages[StepId.EXPORT]
+    assert isinstance(page, ExportPage)
+    page.folder.setText(str(tmp_path / "out"))
+    page.run()
+    qtbot.waitUntil(lambda: page.job is None, timeout=60_000)
+    assert page.result is not None and not page.result.ok
+    assert "不完整" in page.stage.text() and "✖" in page.problems.text()
+    assert editor.session.draft.status is not DraftStatus.EXPORTED
 
 
 def test_validation_messages_appear_and_clear(qtbot: QtBot, window: MainWindow) -> None:

@@ -15,7 +15,9 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.app.store import DraftStore
 from forms.catalog.model import Catalog
+from forms.draft.model import Draft
 from forms.draft.money import MoneyUnit
+from forms.package.limits import UploadLimit, upload_limit
 from forms.system.settings import Language, Settings, save_settings
 
 
@@ -48,6 +50,10 @@ class AppContext:
         self.settings.money_unit = unit
         self.save_settings()
         self.signals.money_unit_changed.emit()
+
+    def upload_limit(self, draft: Draft) -> UploadLimit:
+        """The per-file limit for `draft`: its policy's, or the settings' override."""
+        return upload_limit(self.catalog, draft.direction, self.settings.package_limit_bytes)
 
     def save_settings(self) -> None:
         if self.persist_settings:

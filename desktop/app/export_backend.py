@@ -1,8 +1,10 @@
 """The export page's only door to the document and package modules.
 
-`forms.package.build` assembles the upload package and `forms.documents.render` writes the editable
-form (DOCX). Everything the page shows is converted to the small records below, so the
-page does not depend on the package module's classes.
+`forms.package.build` assembles the upload package and `forms.documents.render` writes the
+editable form (DOCX). Everything the page shows is converted to the small records below, so
+the page does not depend on the package module's classes. `ExportResult.ok` is the package's
+own verdict (`PackageResult.ok`), the same value `shenbao package` turns into its exit code,
+so the page never calls a package "exported" that the command line calls incomplete.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.app.workers import JobCancelled
-from forms.catalog.model import Catalog
+from forms.catalog.model import Catalog, Severity
 from forms.draft.model import Draft
+from forms.package.limits import LimitSource, UploadLimit
 
 
 @dataclass(frozen=True)
@@ -25,12 +28,24 @@ class Part:
 
 
 @dataclass(frozen=True)
+class ExportProblem:
+    severity: Severity  # an error: the package is not complete; a warning: it is
+    message: str
+
+
+@dataclass(frozen=True)
 class ExportResult:
     out_dir: Path
+    ok: bool  # every item in, every part within the limit: ready to upload
+    limit: UploadLimit
     parts: list[Part]
-    problems: list[str]
+    problems: list[ExportProblem]
     documents: list[Path] = field(default_factory=list)  # the editable form (DOCX)
     manifest: Path | None = None
+
+    @property
+    def errors(self) -> list[ExportProblem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 Progress = Callable[[int, int, str], None]
@@ -42,17 +57,21 @@ def export(
     out_dir: Path,
     *,
     base_dir: Path,
-    limit_bytes: int,
+    limit_bytes: int | None,
+    min_dpi: float,
     lang: str,
     progress: Progress,
     cancelled: Callable[[], bool],
 ) -> ExportResult:
-    """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled."""
+    """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled.
+    `limit_bytes`: the settings' override, None for the direction's policy's limit."""
     from forms.documents.render import render_docx
     from forms.package.build import build_package
     from forms.package.model import PackageCancelled, PackageProgress, PackageSettings
 
-    settings = PackageSettings(limit_bytes=limit_bytes)
+    settings = PackageSettings(
+        limit_bytes=limit_bytes, limit_source=LimitSource.SETTINGS, min_dpi=min_dpi
+    )
 
     def on_progress(p: PackageProgress) -> None:
         progress(p.done, p.total, p.message)
@@ -70,10 +89,12 @@ def export(
     except PackageCancelled:
         raise JobCancelled() from None
     parts = [Part(p.path, p.size, p.pages, p.item) for p in result.parts]
-    problems = [p.message(lang) for p in result.problems]
+    problems = [ExportProblem(Severity(p.severity), p.message(lang)) for p in result.problems]
     documents: list[Path] = []
     try:
         documents.append(render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh"))
     except Exception as exc:  # the package stands without the editable copy
-        problems.append(f"DOCX: {exc}")
-    return ExportResult(out_dir, parts, problems, documents, result.manifest_json)
+        problems.append(ExportProblem(Severity.WARNING, f"DOCX: {exc}"))
+    return ExportResult(
+        out_dir, result.ok, result.limit, parts, problems, documents, result.manifest_json
+    )

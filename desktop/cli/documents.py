@@ -96,13 +96,26 @@ def _progress_printer(quiet: bool) -> Callable[[PackageProgress], None]:
 
 
 def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
+    from forms.package.limits import LimitSource
     from forms.package.model import PackageSettings
+    from forms.system.settings import load_settings
 
-    if args.limit < 100_000:
+    if args.limit is not None and args.limit < 100_000:
         raise InputError(f"--limit {args.limit}: 至少100000字节 / at least 100,000 bytes")
-    if not 50 <= args.min_dpi <= 600:
+    if args.min_dpi is not None and not 50 <= args.min_dpi <= 600:
         raise InputError(f"--min-dpi {args.min_dpi}: 应在50到600之间 / between 50 and 600")
-    settings = PackageSettings(limit_bytes=args.limit, min_dpi=args.min_dpi, stamp=args.stamp)
+    # What IT or the user set applies here exactly as in the app; an option wins for this run.
+    preset = load_settings()
+    if args.limit is not None:
+        limit, source = args.limit, LimitSource.OPTION
+    else:
+        limit, source = preset.package_limit_bytes, LimitSource.SETTINGS
+    settings = PackageSettings(
+        limit_bytes=limit,
+        limit_source=source,
+        min_dpi=args.min_dpi if args.min_dpi is not None else preset.package_min_dpi,
+        stamp=args.stamp,
+    )
     with opened_draft(args.draft, args.workspace) as (draft, base_dir, _stem):
         blocked = _blocking_findings(draft, catalog, base_dir, args.date)
         if blocked and not args.force:
@@ -175,9 +188,9 @@ def package_table(result: PackageResult, lang: str) -> str:
     total = sum(p.size for p in result.parts)
     pages = sum(p.pages for p in result.parts)
     lines.append(
-        f"  {len(result.parts)} files, {pages} pages, {total:,} bytes; limit {result.limit_bytes:,} per file"
+        f"  {len(result.parts)} files, {pages} pages, {total:,} bytes; limit {result.limit.describe('en')} per file"
         if english
-        else f"  共{len(result.parts)}个文件，{pages}页，{total:,}字节；每个文件上限{result.limit_bytes:,}字节"
+        else f"  共{len(result.parts)}个文件，{pages}页，{total:,}字节；每个文件上限{result.limit.describe()}"
     )
     if result.lowest_scan_dpi is not None:
         label = "lowest scan resolution" if english else "扫描页最低分辨率"
@@ -222,14 +235,13 @@ def add_commands(
     p.add_argument(
         "--limit",
         type=int,
-        default=5_000_000,
-        help="每个文件的字节上限 / bytes per file (default 5000000)",
+        help="每个文件的字节上限（默认：所选方向政策的规定，或设置中的上限）/ bytes per file "
+        "(default: what the direction's policy states, or the settings' limit)",
     )
     p.add_argument(
         "--min-dpi",
         type=float,
-        default=150,
-        help="扫描件最低分辨率 / resolution floor for scans (default 150)",
+        help="扫描件最低分辨率（默认：设置，150）/ resolution floor for scans (default: settings, 150)",
     )
     p.add_argument(
         "--stamp",

@@ -263,7 +263,7 @@ class Submission(_Data):
     window_words: str
     clause: str  # where the submission rules stand, e.g. "四、(二)"
     file_format: str = "pdf"
-    max_file_bytes: int = 5_000_000
+    max_file_bytes: int = Field(gt=0)  # read from the words, see `readings`
     multiple_files: bool = True
     e_seal_required: bool = False
     words: str
@@ -399,10 +399,20 @@ class QualifiedDirection:
         return self.policy.conditions + self.direction.conditions
 
 
+class UploadDefault(_Data):
+    """Whose submission rules (file format, size per file) apply to a direction whose own
+    document states none: the portal's, as the call names them."""
+
+    policy: str
+    note: str
+    note_en: str = ""
+
+
 class Catalog(_Data):
     schema_version: int
     version: str
     published: date
+    upload_default: UploadDefault
     metrics: tuple[Metric, ...]
     checklist: tuple[ChecklistItem, ...]
     policies: tuple[Policy, ...]
@@ -433,6 +443,12 @@ class Catalog(_Data):
             target = q.direction.support.support_ref
             if target is not None and target not in keys:
                 raise ValueError(f"{q.key}: support_ref {target!r} names no direction")
+        default = next((p for p in self.policies if p.id == self.upload_default.policy), None)
+        if default is None or default.submission is None:
+            raise ValueError(
+                f"upload_default.policy {self.upload_default.policy!r} names no policy with "
+                "submission rules"
+            )
         for p in self.policies:
             for other in (*p.supersedes, *([p.superseded_by] if p.superseded_by else [])):
                 if other not in policy_ids:
@@ -470,6 +486,15 @@ class Catalog(_Data):
             if c.id == item_id:
                 return c
         raise KeyError(item_id)
+
+    def submission_for(self, q: QualifiedDirection | None) -> tuple[Policy, Submission]:
+        """The submission rules a direction's files must meet, and the policy stating them:
+        its own document's, else those `upload_default` names."""
+        if q is not None and q.policy.submission is not None:
+            return q.policy, q.policy.submission
+        policy = self.policy(self.upload_default.policy)
+        assert policy.submission is not None  # checked when loaded
+        return policy, policy.submission
 
     def effective_support(self, q: QualifiedDirection) -> Support:
         """The support that applies, following `support_ref` to the measure that sets it."""

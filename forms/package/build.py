@@ -29,6 +29,7 @@ from forms.catalog.model import Catalog
 from forms.documents.form import build_form, commitment_letter
 from forms.draft.model import Draft
 from forms.package.attachments import AttachmentError, is_signed, load_attachment
+from forms.package.limits import upload_limit
 from forms.package.manifest import write_manifest
 from forms.package.model import (
     PackagePart,
@@ -134,12 +135,12 @@ def _build(
     on: date | None,
     pool: ImagePool,
 ) -> PackageResult:
-    limit = settings.limit_bytes
+    limit = upload_limit(catalog, draft.direction, settings.limit_bytes, settings.limit_source)
     items, missing = items_in_order(draft, catalog)
     files = {item.id: [a for a in draft.attachments if a.item == item.id] for item in items}
     total_units = 2 + sum(len(v) for v in files.values()) * 4 + 8
     progress = Progress(callback, cancelled, total_units)
-    out = Output(staging, limit)
+    out = Output(staging, limit.bytes)
     work = staging / ".work"
     work.mkdir()
 
@@ -190,7 +191,7 @@ def _build(
     shutil.rmtree(work, ignore_errors=True)
     progress.step("verify", "校验 / verifying")
     placed = sum(1 for r in out.records if r.file is not None)
-    out.problems += verify_parts(out.parts, limit, placed)
+    out.problems += verify_parts(out.parts, limit.bytes, placed)
     conserved = len(out.records)
     if conserved != out.expected_pages:
         out.problems.append(

@@ -66,6 +66,8 @@ def manifest_data(result: PackageResult, draft: Draft, settings: PackageSettings
         "company": draft.company.name,
         "direction": draft.direction,
         "limit_bytes": result.limit_bytes,
+        "limit_source": result.limit.source.value,
+        "limit_basis": result.limit.describe("zh"),
         "min_dpi": settings.min_dpi,
         "complete": result.ok,
         "parts": [
@@ -88,11 +90,10 @@ def manifest_data(result: PackageResult, draft: Draft, settings: PackageSettings
 
 
 def checklist_document(result: PackageResult, draft: Draft, catalog: Catalog) -> FormDocument:
-    limit = result.limit_bytes
     blocks: list[Block] = [
         Heading("上传文件"),
         Para(
-            f"共{len(result.parts)}个文件，每个不超过{limit:,}字节，请按序号顺序上传。",
+            f"共{len(result.parts)}个文件，每个不超过{result.limit.describe()}，请按序号顺序上传。",
             indent=False,
         ),
         Table(

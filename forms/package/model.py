@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_LIMIT = 5_000_000
+from forms.package.limits import LimitSource, UploadLimit
+
 UPLOAD_DIR = "upload"
 OVERSIZED_DIR = "oversized"
 
@@ -18,7 +19,9 @@ class PackageCancelled(Exception):  # noqa: N818 - a user's choice, not an error
 
 @dataclass(frozen=True)
 class PackageSettings:
-    limit_bytes: int = DEFAULT_LIMIT
+    #: Bytes per file given for this run; None: the direction's policy says (`limits`).
+    limit_bytes: int | None = None
+    limit_source: LimitSource = LimitSource.OPTION
     min_dpi: float = 150
     stamp: bool = False  # company name and "page x of y" on attachment pages
     workers: int | None = None  # processes for image work; None: one per core
@@ -84,7 +87,11 @@ class PackageResult:
     missing_items: list[str]
     manifest_json: Path
     checklist_pdf: Path
-    limit_bytes: int
+    limit: UploadLimit
+
+    @property
+    def limit_bytes(self) -> int:
+        return self.limit.bytes
 
     @property
     def ok(self) -> bool:

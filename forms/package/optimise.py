@@ -32,11 +32,16 @@ def pdf_size(pdf: pikepdf.Pdf) -> int:
 
 
 def optimise(
-    pdf: pikepdf.Pdf, settings: PackageSettings, pool: ImagePool, progress: Progress, label: str
+    pdf: pikepdf.Pdf,
+    limit: int,
+    settings: PackageSettings,
+    pool: ImagePool,
+    progress: Progress,
+    label: str,
 ) -> None:
-    """Recompress the scans of an item that does not fit in one file: the best rung of
-    the ladder that needs no more files than the smallest rung would."""
-    budget = settings.limit_bytes * FILL - PART_OVERHEAD
+    """Recompress the scans of an item that does not fit in one file (`limit` bytes): the
+    best rung of the ladder that needs no more files than the smallest rung would."""
+    budget = limit * FILL - PART_OVERHEAD
     total = pdf_size(pdf)
     if total <= budget:
         return

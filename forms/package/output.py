@@ -129,7 +129,7 @@ class Output:
                 merged.pages.append(page)
                 origin.append((source.label, n))
         self.expected_pages += len(origin)
-        optimise(merged, settings, pool, progress, title)
+        optimise(merged, self.limit, settings, pool, progress, title)
         if settings.stamp and item.id != "application_form":
             stamp(merged, company, title)
         page_dpi: dict[int, float] = {}
@@ -165,8 +165,8 @@ class Output:
                 Problem(
                     label,
                     n,
-                    f"该页在最低{settings.min_dpi:.0f}dpi下仍超过{self.limit:,}字节，已放入oversized文件夹；可降低最低分辨率（--min-dpi）或重新扫描该页",
-                    f"this page exceeds {self.limit:,} bytes even at {settings.min_dpi:.0f} dpi; it is in oversized/: lower the floor (--min-dpi) or rescan the page",
+                    f"该页在最低{settings.min_dpi:.0f}dpi下仍超过{self.limit:,}字节，已放入oversized文件夹；可调低“扫描件最低分辨率”（导出页，或命令行 --min-dpi）后重新生成，或重新扫描该页",
+                    f"this page exceeds {self.limit:,} bytes even at {settings.min_dpi:.0f} dpi; it is in oversized/: lower the lowest scan resolution (on the export page, or --min-dpi) and export again, or rescan the page",
                 )
             )
         merged.close()

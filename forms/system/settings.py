@@ -49,8 +49,11 @@ class Settings(BaseModel):
     language: Language = "zh"
     money_unit: MoneyUnit = MoneyUnit.WAN_YUAN
     last_workspace: Path | None = None
-    #: "单个文件不超过5M" read as decimal megabytes; some portals mean 5,242,880.
-    package_limit_bytes: int = Field(default=5_000_000, ge=100_000)
+    #: An explicit per-file limit for upload packages, overriding the one the chosen
+    #: direction's policy states ("单个文件不超过5M": 5,000,000 bytes); None: the policy's.
+    package_limit_bytes: int | None = Field(default=None, ge=100_000)
+    #: The lowest resolution scans are recompressed to (dpi).
+    package_min_dpi: float = Field(default=150, ge=50, le=600)
     #: The workspace opened when the user has not chosen one (IT may point it at a share).
     workspace: Path | None = None
     #: Where policy catalog updates are looked for, besides `<data home>/catalog-updates`.

@@ -661,6 +661,18 @@
         <translation>Per-file limit:</translation>
     </message>
     <message>
+        <source>扫描件最低分辨率</source>
+        <translation>Lowest scan resolution</translation>
+    </message>
+    <message>
+        <source>压缩扫描件时不低于此分辨率；某页在此分辨率下仍超过上限时可调低。</source>
+        <translation>Scans are never recompressed below this resolution; lower it when a page is still over the limit at this resolution.</translation>
+    </message>
+    <message>
+        <source>扫描件最低分辨率(&amp;R)：</source>
+        <translation>Lowest scan &amp;resolution:</translation>
+    </message>
+    <message>
         <source>生成申报包(&amp;G)</source>
         <translation>&amp;Generate package</translation>
     </message>
@@ -705,8 +717,8 @@
         <translation>Within limit</translation>
     </message>
     <message>
-        <source>{mb}（{bytes} 字节）</source>
-        <translation>{mb} ({bytes} bytes)</translation>
+        <source>{mb}（{basis}）</source>
+        <translation>{mb} ({basis})</translation>
     </message>
     <message>
         <source>还有 {n} 个错误：请先在“检查”页修改。</source>
@@ -723,6 +735,10 @@
     <message>
         <source>已生成 {n} 个文件，保存在 {folder}</source>
         <translation>{n} file(s) written to {folder}</translation>
+    </message>
+    <message>
+        <source>申报包不完整（{n} 个问题，见下方），尚不能上传；已生成的 {parts} 个文件保存在 {folder}</source>
+        <translation>The package is incomplete ({n} problems, listed below) and not ready to upload; the {parts} files written are in {folder}</translation>
     </message>
     <message>
         <source>生成失败：{message}</source>

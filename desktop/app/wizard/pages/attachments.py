@@ -284,7 +284,7 @@ class AttachmentsPage(WizardPage):
         table.item(row, 4).setText(fmt.size(facts.size, self.ctx.lang) if facts.size else "—")  # type: ignore[union-attr]
         check = table.item(row, 5)
         assert check is not None
-        limit = self.ctx.settings.package_limit_bytes
+        limit = self.ctx.upload_limit(self.session.draft).bytes
         problem = problem or facts.problem
         if problem:
             check.setText("✖ " + problem)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -80,7 +81,18 @@ class ExportPage(WizardPage):
         self.add_field(form, self.tr("保存到(&D)："), row, ("export.folder",))
         self.folder.setAccessibleName(self.tr("保存到"))
         self.limit = QLabel(self.body)
+        self.limit.setWordWrap(True)
         form.addRow(self.tr("单个文件上限："), self.limit)
+        self.min_dpi = QSpinBox(self.body)
+        self.min_dpi.setRange(50, 600)
+        self.min_dpi.setSingleStep(25)
+        self.min_dpi.setSuffix(" dpi")
+        self.min_dpi.setAccessibleName(self.tr("扫描件最低分辨率"))
+        self.min_dpi.setToolTip(
+            self.tr("压缩扫描件时不低于此分辨率；某页在此分辨率下仍超过上限时可调低。")
+        )
+        self.add_field(form, self.tr("扫描件最低分辨率(&R)："), self.min_dpi, ("export.min_dpi",))
+        self.min_dpi.valueChanged.connect(self._set_min_dpi)
         self.availability = QLabel(self.body)
         self.availability.setWordWrap(True)
         form.addRow("", self.availability)
@@ -154,12 +166,15 @@ class ExportPage(WizardPage):
     def refresh(self) -> None:
         if not self.folder.text():
             self.folder.setText(str(self.default_folder()))
-        limit = self.ctx.settings.package_limit_bytes
+        limit = self.ctx.upload_limit(self.session.draft)
         self.limit.setText(
-            self.tr("{mb}（{bytes} 字节）").format(
-                mb=fmt.size(limit, self.ctx.lang), bytes=f"{limit:,}"
+            self.tr("{mb}（{basis}）").format(
+                mb=fmt.size(limit.bytes, self.ctx.lang), basis=limit.describe(self.ctx.lang)
             )
         )
+        self.min_dpi.blockSignals(True)
+        self.min_dpi.setValue(round(self.ctx.settings.package_min_dpi))
+        self.min_dpi.blockSignals(False)
         errors = self.session.state.errors
         if errors:
             self.availability.setText(
@@ -170,6 +185,10 @@ class ExportPage(WizardPage):
             self.availability.setText("")
         running = self.job is not None
         self.start.setEnabled(errors == 0 and not running)
+
+    def _set_min_dpi(self, value: int) -> None:
+        self.ctx.settings.package_min_dpi = float(value)
+        self.ctx.save_settings()
 
     def set_read_only(self, read_only: bool) -> None:
         pass  # exporting only reads the draft: allowed while someone else edits it
@@ -189,6 +208,7 @@ class ExportPage(WizardPage):
         catalog, lang = self.ctx.catalog, self.ctx.lang
         store = self.ctx.store
         limit = self.ctx.settings.package_limit_bytes
+        min_dpi = self.ctx.settings.package_min_dpi
 
         def work(reporter: Reporter) -> ExportResult:
             with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
@@ -199,6 +219,7 @@ class ExportPage(WizardPage):
                     out_dir,
                     base_dir=files,
                     limit_bytes=limit,
+                    min_dpi=min_dpi,
                     lang=lang,
                     progress=reporter.progress,
                     cancelled=reporter.cancelled,
@@ -238,11 +259,20 @@ class ExportPage(WizardPage):
         self.result = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.stage.setText(
-            self.tr("已生成 {n} 个文件，保存在 {folder}").format(
-                n=len(result.parts), folder=result.out_dir
+        if result.ok:
+            self.stage.setText(
+                self.tr("已生成 {n} 个文件，保存在 {folder}").format(
+                    n=len(result.parts), folder=result.out_dir
+                )
             )
-        )
+            self.stage.setStyleSheet("")
+        else:
+            self.stage.setText(
+                self.tr(
+                    "申报包不完整（{n} 个问题，见下方），尚不能上传；已生成的 {parts} 个文件保存在 {folder}"
+                ).format(n=len(result.errors), parts=len(result.parts), folder=result.out_dir)
+            )
+            self.stage.setStyleSheet(f"color: {COLOURS[Severity.ERROR]};")
         self._show_parts(result)
         self.open_folder.setEnabled(True)
         self.preview.setEnabled(bool(result.parts))
@@ -251,7 +281,11 @@ class ExportPage(WizardPage):
             self.ctx.store.record_event(
                 self.session.draft.id, "export", f"{len(result.parts)} files -> {result.out_dir}"
             )
-        if self.session.draft.status is not DraftStatus.EXPORTED and not self.session.read_only:
+        if (
+            result.ok
+            and self.session.draft.status is not DraftStatus.EXPORTED
+            and not self.session.read_only
+        ):
             self.session.edit("status", lambda d: setattr(d, "status", DraftStatus.EXPORTED))
 
     def _failed(self, message: str) -> None:
@@ -271,7 +305,7 @@ class ExportPage(WizardPage):
         self.refresh()
 
     def _show_parts(self, result: ExportResult) -> None:
-        limit = self.ctx.settings.package_limit_bytes
+        limit = result.limit.bytes
         self.parts.setRowCount(len(result.parts))
         for row, part in enumerate(result.parts):
             try:
@@ -294,7 +328,12 @@ class ExportPage(WizardPage):
                 self.parts.setItem(row, col, cell)
         if self.parts.rowCount():
             self.parts.selectRow(0)
-        self.problems.setText("\n".join("⚠ " + p for p in result.problems))
+        self.problems.setText(
+            "\n".join(
+                ("✖ " if p.severity is Severity.ERROR else "⚠ ") + p.message
+                for p in result.problems
+            )
+        )
 
     def _open_folder(self) -> None:
         if self.result is not None:
