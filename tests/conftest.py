@@ -1,7 +1,14 @@
-"""Shared fixtures: the bundled catalog (loaded once), example files, an isolated home."""
+"""Shared fixtures: the bundled catalog (loaded once), example files, an isolated home.
+
+No Qt here: the domain tests run where PySide6 is not even installed (`scripts/test.sh`
+runs them so). The Qt fixtures are in `tests/gui/conftest.py`; every test under
+`tests/gui/`, or using `qtbot`/`qapp`, is marked `gui` by the hook below, so
+`pytest -m "not gui"` is always the whole headless suite.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,7 +27,20 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 #: A day inside the 2025 call's submission window.
 IN_WINDOW = date(2025, 9, 10)
 
-pytest_plugins = ["tests.wizard_fixtures"]
+#: Where Qt's test plugin is not installed (the domain run of scripts/test.sh) the Qt tests
+#: are not even collected; their run (`-m gui`) fails when it finds none.
+collect_ignore = [] if importlib.util.find_spec("pytestqt") else ["gui"]
+
+#: Tests that take seconds (kill loops, big scans, the self-test): `-m "not slow"` skips them.
+SLOW = "slow"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    gui_folder = Path(__file__).resolve().parent / "gui"
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if gui_folder in Path(item.path).resolve().parents or fixtures & {"qtbot", "qapp"}:
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture(scope="session")

@@ -210,31 +210,3 @@ def test_cli_uses_a_newer_update_and_warns_about_a_bad_one(
     # --catalog names one folder: no update scanning, no warning.
     assert launch.cli(["catalog", "--catalog", str(BUNDLED)]) == 0
     assert capsys.readouterr().err == ""
-
-
-@pytest.mark.gui
-def test_about_shows_the_source_and_the_refused_update(
-    isolated_home: Path, qtbot: object, tmp_path: Path
-) -> None:
-    from PySide6.QtWidgets import QMainWindow
-
-    from desktop.app import about
-    from desktop.app.demo import demo_context, seed_workspace
-
-    make_catalog(isolated_home / UPDATES_FOLDER / "2027", "2027.1.0")
-    broken = make_catalog(isolated_home / UPDATES_FOLDER / "2028", "2028.1.0")
-    next((broken / "policies").glob("*.yaml")).write_text("- not a mapping\n", "utf-8")
-    catalog = about.start_catalog(Settings())
-    ctx = demo_context(seed_workspace(tmp_path / "ws"), catalog=catalog)
-    text = about.about_text(ctx)
-    assert "2027.1.0" in text and "更新" in text and "2028" in text
-    assert "shenbao " in text and "密钥环" in text
-    ctx.settings.language = "en"
-    assert "Update not used" in about.about_text(ctx)
-    dialog = about.AboutDialog(ctx, "About", "intro", None)
-    dialog.copy()
-    dialog.deleteLater()
-    window = QMainWindow()
-    about.announce_refused_updates(window)
-    assert "2028" in window.statusBar().currentMessage()
-    window.deleteLater()

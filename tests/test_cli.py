@@ -192,6 +192,7 @@ def test_new_with_unknown_direction(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2 and "shenbao catalog" in err
 
 
+@pytest.mark.slow
 def test_demo_seeds_a_workspace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     workspace = tmp_path / "ws"
     code, out, _ = run(capsys, "demo", "--workspace", str(workspace))

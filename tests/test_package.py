@@ -75,6 +75,7 @@ def _assert_package_sound(result: PackageResult, limit: int = LIMIT) -> None:
     assert result.checklist_pdf.is_file()
 
 
+@pytest.mark.slow
 def test_big_scan_is_split_and_recompressed_within_the_limit(
     tmp_path: Path, clean_draft: Draft, catalog: Catalog
 ) -> None:
@@ -127,6 +128,7 @@ def test_born_digital_text_is_not_rasterised(
     assert not list(reader.pages[0].images)
 
 
+@pytest.mark.slow
 def test_one_page_too_big_at_the_floor_is_reported_not_dropped(
     tmp_path: Path, clean_draft: Draft, catalog: Catalog
 ) -> None:
@@ -397,6 +399,7 @@ def test_the_form_keeps_its_section_bookmarks(
     assert titles[0] == "一、申报单位基本情况" and "八、附件清单" in titles
 
 
+@pytest.mark.slow
 def test_every_part_starts_with_a_bookmark(
     tmp_path: Path, clean_draft: Draft, catalog: Catalog
 ) -> None:
@@ -437,6 +440,7 @@ def test_signed_pdf_passes_through_unchanged(
     assert any(p.file == "signed.pdf" and p.severity == "warning" for p in result.problems)
 
 
+@pytest.mark.slow
 def test_lossless_png_scans_are_recompressed_too(
     tmp_path: Path, clean_draft: Draft, catalog: Catalog
 ) -> None:

@@ -42,6 +42,7 @@ def _seed(folder: Path, count: int) -> list[str]:
     return ids
 
 
+@pytest.mark.slow
 def test_kill_9_in_a_loop_never_loses_a_completed_save(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

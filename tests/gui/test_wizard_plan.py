@@ -19,9 +19,9 @@ from desktop.app.wizard.pages.project import ProjectPage
 from forms.catalog.model import Catalog
 from forms.documents.form import build_form
 from forms.draft.flow import StepId
-from tests.test_wizard import CONTENT, type_text
+from tests.gui.test_wizard import CONTENT, type_text
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 
 
 def project_page(window: MainWindow) -> tuple[DraftEditor, ProjectPage]:

@@ -17,7 +17,7 @@ def offscreen(monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> None:
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
 
 
-@pytest.mark.gui
+@pytest.mark.slow
 def test_every_check_passes_and_no_keyring_is_a_warning(
     capsys: pytest.CaptureFixture[str], isolated_home: Path
 ) -> None:
@@ -31,14 +31,14 @@ def test_every_check_passes_and_no_keyring_is_a_warning(
     assert not any(isolated_home.iterdir())
 
 
-@pytest.mark.gui
+@pytest.mark.slow
 def test_require_keyring_fails_without_one(capsys: pytest.CaptureFixture[str]) -> None:
     assert launch.cli(["--self-test", "--require-keyring"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  keyring" in out and "self-test FAILED: keyring" in out
 
 
-@pytest.mark.gui
+@pytest.mark.slow
 def test_require_keyring_round_trips_a_secret(capsys: pytest.CaptureFixture[str]) -> None:
     backend = MemoryKeyring()
     with use_keyring(backend):

@@ -41,7 +41,7 @@ from tests.workspace_helpers import (
     use_keyring,
 )
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 CONTENT_ID = "demo-content-creation-xingyu"
 
 

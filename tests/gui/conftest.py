@@ -1,5 +1,5 @@
-"""Fixtures of the wizard tests (a pytest plugin, see conftest): a demo workspace with
-cheap key derivation, and the main window on it."""
+"""Fixtures of the Qt tests (the app on a demo workspace with cheap key derivation, the
+main window on it). Everything under tests/gui is marked `gui` (see tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from forms.catalog.model import Catalog
 from forms.draft.flow import StepId
 from tests.workspace_helpers import MemoryStore
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 
 
 def test_command_line_of_the_gui(tmp_path: Path) -> None:

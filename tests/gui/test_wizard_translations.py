@@ -100,7 +100,6 @@ def test_the_qm_is_built_from_the_current_ts(tmp_path: Path) -> None:
     assert fresh.read_bytes() == QM.read_bytes(), "rebuild shenbao_en.qm with pyside6-lrelease"
 
 
-@pytest.mark.gui
 def test_english_interface_and_back(qtbot: QtBot, tmp_path: Path, catalog: Catalog) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -132,7 +131,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _DOC_NUMBER = re.compile(r"[\u3400-\u9fff]+〔\d{4}〕\d+号")  # 沪经信规范〔2025〕2号: an identifier
 
 
-@pytest.mark.gui
 def test_english_direction_reasons_quote_chinese_only_as_source(
     qtbot: QtBot, tmp_path: Path, catalog: Catalog
 ) -> None:

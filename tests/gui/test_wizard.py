@@ -27,7 +27,7 @@ from desktop.app.wizard.pages.review import ReviewPage
 from forms.draft.flow import StepId
 from validators.credit_code import complete_code
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
 GOOD_CODE = "91310104MA1FR6K2XF"
 

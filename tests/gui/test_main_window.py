@@ -26,7 +26,7 @@ from forms.catalog.model import Catalog
 from forms.draft.flow import StepId
 from tests.conftest import ROOT
 
-pytestmark = [pytest.mark.gui, pytest.mark.usefixtures("cheap_scrypt")]
+pytestmark = pytest.mark.usefixtures("cheap_scrypt")
 CONTENT_ID = "demo-content-creation-xingyu"
 GAME_ID = "demo-game-nanxiang"
 
@@ -186,6 +186,7 @@ time.sleep(120)
 """
 
 
+@pytest.mark.slow
 def test_crash_reopen_restores_the_draft_where_it_was(
     qtbot: QtBot, folder: Path, catalog: Catalog
 ) -> None:

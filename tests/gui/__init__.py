@@ -1,0 +1,1 @@
+"""The Qt tests: real widgets, offscreen."""
