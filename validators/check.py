@@ -12,9 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from forms.catalog.figures import money
-from forms.catalog.model import Catalog, ConditionKind, Severity
-from forms.catalog.support import BASE_LABELS, estimate_support, reference_label
+from forms.catalog.model import Catalog, ConditionKind, Severity, SupportBase
+from forms.catalog.support import estimate_support, reference_label
 from forms.draft.model import Draft, base_amounts
+from forms.text import label
 from validators.conditions import (
     Subject,
     cite,
@@ -134,7 +135,7 @@ def financial_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             "financials.latest_old", WARNING, "financials", FORM, year=max(years), expected=expected
         )
     for index, row in enumerate(draft.financials):
-        for name, label, label_en in _MONEY_FIELDS:
+        for name, field_zh, field_en in _MONEY_FIELDS:
             value = getattr(row, name)
             if value is not None and value < 0:
                 yield finding(
@@ -143,8 +144,8 @@ def financial_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
                     f"financials.{index}.{name}",
                     FORM,
                     year=row.year,
-                    label=label,
-                    label_en=label_en,
+                    label=field_zh,
+                    label_en=field_en,
                 )
         if (
             row.total_assets is not None
@@ -379,6 +380,10 @@ def budget_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             )
 
 
+def _base_labels(base: SupportBase | None) -> tuple[str, str]:
+    return (label(base, "zh"), label(base, "en")) if base is not None else ("", "")
+
+
 def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     p = draft.project
     where = "project.requested_support"
@@ -407,7 +412,7 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     clause = cite(q.policy, q.direction.clause)
     if estimate.reference is not None:
         clause = cite(estimate.reference.policy, estimate.reference.direction.clause)
-        base_label, base_label_en = BASE_LABELS[support.base] if support.base else ("", "")
+        base_label, base_label_en = _base_labels(support.base)
         yield finding(
             "support.estimated",
             INFO,
@@ -423,7 +428,7 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
         yield finding("support.unspecified", INFO, where, clause)
         return
     if support.base is not None and support.rate_max_pct is not None:
-        base_label, base_label_en = BASE_LABELS[support.base]
+        base_label, base_label_en = _base_labels(support.base)
         if estimate.base_amount is None:
             yield finding(
                 "support.base_missing",

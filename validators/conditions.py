@@ -174,7 +174,7 @@ def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None
         )
     if kind is ConditionKind.DECLARATION:
         confirmed = condition.id in subject.declarations.confirmed
-        params = {"words": condition.words, "text_en": condition.text_en or condition.words}
+        params = {"words": condition.words, "words_en": condition.text_en or condition.words}
         return Outcome(
             True if confirmed else None, "condition.declaration", params, "declarations.confirmed"
         )
@@ -243,9 +243,12 @@ def evaluate_threshold(
         "label_en": metric.label_en,
         "words": words,
         "requirement_en": english,
+        "words_en": english,
         "op": threshold.op.symbol,
         "limit": format_metric(metric, threshold.value),
+        "limit_en": format_metric(metric, threshold.value, english=True),
         "reading": threshold.reading.meaning if threshold.reading else "",
+        "reading_en": threshold.reading.meaning_en if threshold.reading else "",
         "metric": metric.id,
     }
     where = f"project.metrics.{metric.id}"

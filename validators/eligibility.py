@@ -17,6 +17,7 @@ from enum import StrEnum
 from forms.catalog.model import Catalog, ConditionKind, QualifiedDirection, Status
 from forms.catalog.support import SupportEstimate, estimate_support
 from forms.draft.model import Profile
+from forms.text import Language, render
 from validators.conditions import (
     Outcome,
     Subject,
@@ -25,7 +26,6 @@ from validators.conditions import (
     evaluate_threshold,
     status_outcome,
 )
-from validators.findings import Language, render
 
 # Conditions whose missing data makes the verdict unknown (facts, not declarations).
 _DECISIVE = frozenset({ConditionKind.REGISTERED_IN_REGION})

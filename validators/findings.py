@@ -7,16 +7,13 @@ wizard, the command line and the JSON output say the same thing in the user's la
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from forms.catalog.model import Severity
-from validators.messages import MESSAGES
+from forms.text import Language, has, render
 
-Language = Literal["zh", "en"]
-
-__all__ = ["Finding", "Language", "Severity", "blocking", "finding", "render", "sort_findings"]
+__all__ = ["Finding", "Language", "Severity", "blocking", "finding", "sort_findings"]
 
 
 class Finding(BaseModel):
@@ -43,17 +40,8 @@ class Finding(BaseModel):
         }
 
 
-def render(code: str, params: Mapping[str, str], language: Language) -> str:
-    """Fill a template; in English a parameter `x_en`, when present, stands for `x`."""
-    zh, en = MESSAGES[code]
-    if language == "zh":
-        return zh.format_map(dict(params))
-    values = {k: params.get(f"{k}_en", v) for k, v in params.items()}
-    return en.format_map(values)
-
-
 def finding(code: str, severity: Severity, field: str, clause: str, /, **params: object) -> Finding:
-    if code not in MESSAGES:
+    if not has(code):
         raise KeyError(f"no message template for finding code {code!r}")
     return Finding(
         code=code,

@@ -43,7 +43,7 @@ def install(app: QCoreApplication, language: Language) -> None:
     QLocale.setDefault(locale)
     for translator in _installed:
         app.installTranslator(translator)
-    labels.reset()
+    labels.set_language(language)
 
 
 def translate(context: str, text: str) -> str:

@@ -13,27 +13,10 @@ from typing import Any
 
 from forms.catalog.figures import format_money
 from forms.catalog.model import Catalog, Policy, QualifiedDirection, Status, SupportForm
-from forms.catalog.support import BASE_LABELS, reference_label
+from forms.catalog.support import reference_label
+from forms.text import Language, label
 from validators.eligibility import Match, Reason, Verdict
-from validators.findings import Finding, Language
-
-STATUS_TEXT: dict[Status, tuple[str, str]] = {
-    Status.ACTIVE: ("有效", "active"),
-    Status.NOT_YET_OPEN: ("未开始受理", "not yet open"),
-    Status.WINDOW_CLOSED: ("受理已截止", "window closed"),
-    Status.EXPIRED: ("已过期", "expired"),
-    Status.SUPERSEDED: ("已废止", "superseded"),
-}
-VERDICT_TEXT: dict[Verdict, tuple[str, str]] = {
-    Verdict.ELIGIBLE: ("符合", "eligible"),
-    Verdict.NOT_ELIGIBLE: ("不符合", "not eligible"),
-    Verdict.UNKNOWN: ("待补充", "unknown"),
-}
-SEVERITY_TEXT = {
-    "error": ("错误", "ERROR"),
-    "warning": ("警告", "WARNING"),
-    "info": ("提示", "INFO"),
-}
+from validators.findings import Finding
 
 
 def _pick(pair: tuple[str, str], language: Language) -> str:
@@ -54,7 +37,7 @@ def support_summary(catalog: Catalog, q: QualifiedDirection, language: Language)
     support = catalog.effective_support(q)
     parts: list[str] = []
     if support.rate_max_pct is not None and support.base is not None:
-        base = _pick(BASE_LABELS[support.base], language)
+        base = label(support.base, language)
         low = f"{support.rate_min_pct.normalize():f}%—" if support.rate_min_pct is not None else ""
         high = f"{support.rate_max_pct.normalize():f}%"
         parts.append(f"{base} × {low}{high}" if language == "zh" else f"{low}{high} of {base}")
@@ -76,7 +59,7 @@ def support_summary(catalog: Catalog, q: QualifiedDirection, language: Language)
 
 
 def policy_line(policy: Policy, on: date, language: Language) -> str:
-    status = _pick(STATUS_TEXT[policy.status_on(on)], language)
+    status = label(policy.status_on(on), language)
     number = policy.doc_number or ("无文号" if language == "zh" else "no number")
     title = policy.title if language == "zh" else policy.title_en
     return f"[{status}] {title} ({number})"
@@ -160,12 +143,12 @@ def match_text(
         if not group:
             continue
         lines.append("")
-        lines.append(f"== {_pick(VERDICT_TEXT[verdict], language)} ({len(group)}) ==")
+        lines.append(f"== {label(verdict, language)} ({len(group)}) ==")
         for m in group:
             q = m.direction
             title = q.policy.title if language == "zh" else q.policy.title_en
             policy = q.policy.doc_number or title
-            status = _pick(STATUS_TEXT[m.status], language)
+            status = label(m.status, language)
             lines.append(f"* {_title(q, language)} — {policy} [{status}]")
             lines.append(f"  {q.key}")
             estimate = _money(m.max_support)
@@ -262,8 +245,7 @@ def findings_text(
         head = f"Check {name} (direction: {direction})\n{counts['error']} errors · {counts['warning']} warnings · {counts['info']} infos"
     lines = [head]
     for f in findings:
-        label = _pick(SEVERITY_TEXT[f.severity.value], language)
-        lines.append(f"[{label}] {f.field}: {f.message(language)}")
+        lines.append(f"[{label(f.severity, language)}] {f.field}: {f.message(language)}")
         lines.append(f"        {'依据' if language == 'zh' else 'Clause'}: {f.clause}")
     if not counts["error"]:
         lines.append("可以导出（无错误）。" if language == "zh" else "Ready to export (no errors).")

@@ -13,16 +13,6 @@ from decimal import Decimal
 
 from forms.catalog.model import Catalog, QualifiedDirection, Support, SupportBase, SupportForm
 
-BASE_LABELS: dict[SupportBase, tuple[str, str]] = {
-    SupportBase.APPROVED_CONTRACT_AMOUNT: ("核定合同额", "approved contract amount"),
-    SupportBase.APPROVED_TOTAL_INVESTMENT: ("核定总投资", "approved total investment"),
-    SupportBase.ACTUAL_RD_SPEND: ("实际研发投入", "actual R&D spend"),
-    SupportBase.ACTUAL_INVESTMENT: ("实际投入", "actual investment"),
-    SupportBase.RENT: ("租金", "rent"),
-    SupportBase.LPR: ("同期贷款市场报价利率（LPR）利息", "interest at the loan prime rate"),
-    SupportBase.CONSTRUCTION_INVESTMENT: ("建设投入", "construction investment"),
-}
-
 
 @dataclass(frozen=True)
 class SupportEstimate:

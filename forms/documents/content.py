@@ -11,30 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from forms.draft.model import BudgetCategory
-
-BUDGET_LABELS: dict[BudgetCategory, tuple[str, str]] = {
-    BudgetCategory.EQUIPMENT: ("设备购置", "Equipment"),
-    BudgetCategory.SOFTWARE: ("软件购置", "Software"),
-    BudgetCategory.RD_LABOUR: ("研发人员费用", "R&D staff"),
-    BudgetCategory.COMPUTE: ("算力租用", "Compute rental"),
-    BudgetCategory.DATA: ("语料、数据采购", "Data and corpora"),
-    BudgetCategory.TESTING: ("测试、中试验证", "Testing and pilot"),
-    BudgetCategory.SERVICES: ("外包与技术服务", "Technical services"),
-    BudgetCategory.PREMISES: ("场地", "Premises"),
-    BudgetCategory.OTHER: ("其他", "Other"),
-}
-
-OWNERSHIP_LABELS = {
-    "private": ("民营", "private"),
-    "state_owned": ("国有", "state-owned"),
-    "foreign": ("外资", "foreign"),
-    "hk_macao_taiwan": ("港澳台资", "Hong Kong, Macao, Taiwan"),
-    "mixed": ("混合所有制", "mixed"),
-    "collective": ("集体", "collective"),
-    "other": ("其他", "other"),
-}
-
 
 @dataclass(frozen=True)
 class Heading:

@@ -14,10 +14,8 @@ from datetime import date
 
 from forms.catalog.figures import format_metric
 from forms.catalog.model import Catalog, QualifiedDirection
-from forms.catalog.support import BASE_LABELS, estimate_support, reference_label
+from forms.catalog.support import estimate_support, reference_label
 from forms.documents.content import (
-    BUDGET_LABELS,
-    OWNERSHIP_LABELS,
     Block,
     Bullets,
     Fields,
@@ -60,7 +58,6 @@ def direction_label(q: QualifiedDirection | None, w: Words) -> str:
 def company_section(f: FormInput) -> list[Block]:
     """一、申报单位基本情况"""
     w, company = f.w, f.draft.company
-    ownership = OWNERSHIP_LABELS.get(company.ownership.value) if company.ownership else None
     return [
         Heading(w("一、申报单位基本情况", "1. Applicant")),
         Fields(
@@ -74,7 +71,7 @@ def company_section(f: FormInput) -> list[Block]:
                 (w("注册资本", "Registered capital"), w.money(company.registered_capital)),
                 (
                     w("企业性质", "Ownership"),
-                    (ownership[1] if w.en else ownership[0]) if ownership else w.blank,
+                    w.label(company.ownership) if company.ownership else w.blank,
                 ),
                 (
                     w("职工人数（其中研发人员）", "Staff (of which R&D)"),
@@ -195,7 +192,7 @@ def _estimate_text(f: FormInput) -> str:
     text = w.money(estimate.maximum)
     if estimate.support.base is None:
         return text
-    base = BASE_LABELS[estimate.support.base][1 if w.en else 0]
+    base = w.label(estimate.support.base)
     text += w(f"（按{base}测算", f" (on the {base}")
     if estimate.reference is None:
         return text + w("）", ")")
@@ -209,7 +206,7 @@ def budget_section(f: FormInput) -> list[Block]:
     budget_total = project.budget_total()
     rows = tuple(
         (
-            BUDGET_LABELS[line.category][1 if w.en else 0],
+            w.label(line.category),
             w.wan(line.amount),
             f"{line.amount / budget_total * 100:.1f}%" if budget_total else "—",
             line.note,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 from forms.draft.money import MoneyUnit, format_cny
+from forms.text import label
 
 BLANK = "（未填写）"
 BLANK_EN = "(not filled in)"
@@ -39,6 +41,9 @@ class Words:
         if day is None:
             return self.blank
         return day.isoformat() if self.en else f"{day.year}年{day.month}月{day.day}日"
+
+    def label(self, value: Enum) -> str:
+        return label(value, "en" if self.en else "zh")
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:

@@ -28,7 +28,7 @@ from desktop.app.widgets.money_edit import MoneyEdit
 from desktop.app.wizard.pages.base import WizardPage
 from desktop.app.wizard.pages.project_plan import PlanSection
 from forms.catalog.model import ConditionKind, SupportBase
-from forms.catalog.support import BASE_LABELS, estimate_support
+from forms.catalog.support import estimate_support
 from forms.draft.flow import StepId
 from forms.draft.model import BudgetCategory, BudgetLine, Draft, Kpi, base_amounts
 from validators.conditions import latest_end_for
@@ -423,9 +423,8 @@ class ProjectPage(WizardPage):
             text = fmt.money(estimate.maximum, unit, lang)
             detail = []
             if support.rate_max_pct is not None and support.base is not None:
-                base_zh, base_en = BASE_LABELS[support.base]
                 detail.append(
-                    f"{support.rate_max_pct.normalize():f}% × {base_en if lang == 'en' else base_zh}"
+                    f"{support.rate_max_pct.normalize():f}% × {labels.name(support.base)}"
                 )
             if support.cap_cny is not None:
                 detail.append(
@@ -454,8 +453,7 @@ class ProjectPage(WizardPage):
         if base is None:
             self.base_message.clear_message()
             return
-        zh, en = BASE_LABELS[base]
-        caption = (en if self.ctx.lang == "en" else zh) + "："
+        caption = labels.name(base) + "："
         self.base_caption.setText(caption)
         self.base_edit.setAccessibleName(caption.rstrip("："))
         if self.base_edit.unit is not self.ctx.unit:

@@ -1,4 +1,4 @@
-"""Message templates of every finding code, in Chinese and English.
+"""The rules' messages: one template pair per finding code.
 
 Each message says what is wrong and what to do. Placeholders are filled from the
 finding's parameters; a test renders every template so a missing key fails in CI,
@@ -7,7 +7,7 @@ not in front of a user.
 
 from __future__ import annotations
 
-MESSAGES: dict[str, tuple[str, str]] = {
+FINDINGS: dict[str, tuple[str, str]] = {
     # --- company -------------------------------------------------------------------
     "company.name_missing": (
         "请填写单位名称（与营业执照一致）。",
@@ -89,7 +89,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "financials.negative": (
         "{year}年度“{label}”不能为负数，请核对。",
-        "{label_en} of {year} cannot be negative; please correct it.",
+        "{label} of {year} cannot be negative; please correct it.",
     ),
     "financials.insolvent": (
         "{year}年末负债（{liabilities}）超过资产（{assets}），评审可能关注偿债能力，请在申报书中说明。",
@@ -108,16 +108,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "direction.not_applyable": (
         "“{title}”是政府部门的工作任务，企业无需也无法申报，请选择其他支持方向。",
-        "'{title_en}' is a task for public bodies, not something a company applies for; "
+        "'{title}' is a task for public bodies, not something a company applies for; "
         "choose another direction.",
     ),
     "policy.expired": (
         "《{policy}》已于{date}到期，不再受理，请选择仍在有效期内的政策。",
-        "'{policy_en}' expired on {date} and accepts no applications; choose a policy in force.",
+        "'{policy}' expired on {date} and accepts no applications; choose a policy in force.",
     ),
     "policy.superseded": (
         "《{policy}》已于{date}被新文件废止，请改按新文件申报。",
-        "'{policy_en}' was superseded on {date}; apply under the document that replaced it.",
+        "'{policy}' was superseded on {date}; apply under the document that replaced it.",
     ),
     "policy.window_closed": (
         "本次申报受理已于{closes}截止；可继续准备材料，待新一年度申报通知发布后按新通知核对。",
@@ -130,18 +130,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "applicant.type_not_allowed": (
         "该方向的申报主体为：{allowed}；当前单位类型为“{actual}”，不符合申报主体要求。",
-        "This direction is open to: {allowed_en}; the applicant is of type '{actual}', which "
+        "This direction is open to: {allowed}; the applicant is of type '{actual}', which "
         "is not among them.",
     ),
     # --- conditions ------------------------------------------------------------------
     "condition.region": (
         "申报单位须在{region_name}依法设立：信用代码显示登记地区划码为{region}，不符合。",
-        "The applicant must be registered in {region_name_en}; the credit code shows region "
-        "{region}.",
+        "The applicant must be registered in {region_name}; the credit code shows region {region}.",
     ),
     "condition.region_unknown": (
         "无法判断是否在{region_name}设立：请先更正统一社会信用代码。",
-        "Cannot tell whether the applicant is registered in {region_name_en}: correct the "
+        "Cannot tell whether the applicant is registered in {region_name}: correct the "
         "credit code first.",
     ),
     "condition.legal_entity": (
@@ -207,16 +206,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "condition.declaration": (
         "请确认：{words}",
-        "Please confirm: {text_en}",
+        "Please confirm: {words}",
     ),
     # --- thresholds ------------------------------------------------------------------
     "threshold.missing": (
         "请填写“{label}”：该方向要求{words}。",
-        "Enter '{label_en}': this direction requires {requirement_en}.",
+        "Enter '{label}': this direction requires {words}.",
     ),
     "threshold.not_met": (
         "“{label}”为{actual}，未达到要求（{words}，即{op}{limit}）。{reading}",
-        "'{label_en}' is {actual}, short of the requirement ({requirement_en}).",
+        "'{label}' is {actual}, short of the requirement ({words}, that is {op} {limit}). {reading}",
     ),
     "metric.unknown": (
         "指标“{metric}”不是当前目录中的指标，将被忽略；请检查拼写。",
@@ -224,7 +223,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "metric.negative": (
         "“{label}”不能为负数。",
-        "'{label_en}' cannot be negative.",
+        "'{label}' cannot be negative.",
     ),
     # --- project ---------------------------------------------------------------------
     "project.name_missing": (
@@ -302,13 +301,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "support.over_rate": (
         "申请支持{requested}超过{base_label}{base}的{rate}%（即{limit}），请调低至{limit}以内。",
-        "Requested support {requested} exceeds {rate}% of the {base_label_en} {base} "
+        "Requested support {requested} exceeds {rate}% of the {base_label} {base} "
         "({limit}); lower it to {limit} or less.",
     ),
     "support.over_cap": (
         "申请支持{requested}超过该方向上限{cap}（{words}），请调低至{cap}以内。",
-        "Requested support {requested} exceeds this direction's cap of {cap}; lower it to "
-        "{cap} or less.",
+        "Requested support {requested} exceeds this direction's cap of {cap} ({words}); lower "
+        "it to {cap} or less.",
     ),
     "support.exceeds_investment": (
         "申请支持{requested}超过项目总投资{total}，请调低。",
@@ -316,7 +315,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "support.base_missing": (
         "无法核算支持上限：请填写{base_label}。",
-        "The support limit cannot be computed: enter the {base_label_en}.",
+        "The support limit cannot be computed: enter the {base_label}.",
     ),
     "support.unspecified": (
         "本方向通知未规定支持比例和上限，实际金额以评审核定为准；请按项目实际需求合理申请。",
@@ -325,7 +324,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "support.estimated": (
         "支持上限按{ref}估算：{rate}% × {base_label}，最高{cap}；实际以评审核定为准。",
-        "The limit is estimated from {ref}: {rate}% of the {base_label_en}, at most {cap}; "
+        "The limit is estimated from {ref}: {rate}% of the {base_label}, at most {cap}; "
         "the review decides.",
     ),
     # --- declarations and attachments --------------------------------------------------
@@ -335,7 +334,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "attachment.required_missing": (
         "缺少必需附件“{title}”：{description}",
-        "Required attachment missing: {title_en}. {description_en}",
+        "Required attachment missing: {title}. {description}",
     ),
     "attachment.not_in_checklist": (
         "附件“{file}”对应的材料项“{item}”不在该方向的材料清单中，请改选材料项。",
@@ -352,6 +351,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "attachment.generated": (
         "“{title}”由本工具根据所填内容生成，无需另行上传文件“{file}”。",
-        "'{title_en}' is generated by shenbao from the draft; the file '{file}' is not needed.",
+        "'{title}' is generated by shenbao from the draft; the file '{file}' is not needed.",
     ),
 }
