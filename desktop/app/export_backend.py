@@ -17,6 +17,7 @@ from desktop.app.workers import JobCancelled
 from forms.catalog.model import Catalog, Severity
 from forms.draft.model import Draft
 from forms.package.limits import LimitSource, UploadLimit
+from forms.text import Text
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,8 @@ def export(
     try:
         documents.append(render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh"))
     except Exception as exc:  # the package stands without the editable copy
-        problems.append(ExportProblem(Severity.WARNING, f"DOCX: {exc}"))
+        docx = Text.of("package.docx_failed", detail=exc)
+        problems.append(ExportProblem(Severity.WARNING, docx.render(lang)))
     return ExportResult(
         out_dir, result.ok, result.limit, parts, problems, documents, result.manifest_json
     )

@@ -22,10 +22,13 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from forms.text import Text
+
 A4_IN = (8.27, 11.69)
 #: Pillow refuses images above this many pixels (decompression bombs); a 600-dpi A3
 #: scan is about 70 megapixels.
-Image.MAX_IMAGE_PIXELS = 180_000_000
+MAX_PIXELS = 180_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class Kind(StrEnum):
@@ -38,16 +41,21 @@ class Kind(StrEnum):
 
 
 class AttachmentError(Exception):
-    """A file that cannot be used as it is; `zh`/`en` say what to do."""
+    """A file that cannot be used as it is; `text` says what to do (a `forms.text` code)."""
 
-    def __init__(self, path: Path, zh: str, en: str) -> None:
-        super().__init__(f"{path.name}: {zh} / {en}")
+    def __init__(self, path: Path, code: str, /, **params: object) -> None:
         self.path = path
-        self.zh = zh
-        self.en = en
+        self.text = Text.of(code, **params)
+        super().__init__(f"{path.name}: {self.text.render('en')}")
 
     def message(self, lang: str = "zh") -> str:
-        return f"{self.path.name}: {self.en if lang == 'en' else self.zh}"
+        return f"{self.path.name}: {self.text.render(lang)}"
+
+
+def _reason(exc: BaseException) -> str:
+    """The library's own words, short and without the temporary path they may carry."""
+    text = str(exc).replace(str(tempfile.gettempdir()), "…")
+    return text if len(text) <= 120 else text[:117] + "…"
 
 
 def sniff(path: Path) -> Kind:
@@ -73,15 +81,11 @@ def sniff(path: Path) -> Kind:
 
 def _check_readable(path: Path) -> None:
     if not path.exists():
-        raise AttachmentError(path, "文件不存在，请重新选择", "file not found; choose it again")
+        raise AttachmentError(path, "attachment.not_found")
     if not path.is_file():
-        raise AttachmentError(path, "不是文件", "not a file")
+        raise AttachmentError(path, "attachment.not_a_file")
     if path.stat().st_size == 0:
-        raise AttachmentError(
-            path,
-            "文件为空（0字节），请重新导出或扫描",
-            "the file is empty; export or scan it again",
-        )
+        raise AttachmentError(path, "attachment.empty")
 
 
 def open_pdf(path: Path) -> pikepdf.Pdf:
@@ -90,17 +94,9 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
     try:
         pdf = pikepdf.open(path, password="")
     except pikepdf.PasswordError:
-        raise AttachmentError(
-            path,
-            "PDF设有打开密码，请用密码打开后“打印为PDF”另存一份无密码的文件再添加",
-            "the PDF needs a password: open it, print it to a new PDF without one, and add that",
-        ) from None
+        raise AttachmentError(path, "attachment.pdf_password") from None
     except (pikepdf.PdfError, OSError) as exc:
-        raise AttachmentError(
-            path,
-            "PDF已损坏且无法修复，请向出具方重新获取或重新扫描",
-            f"the PDF is damaged beyond repair ({str(exc)[:80]}); get a new copy or rescan it",
-        ) from None
+        raise AttachmentError(path, "attachment.pdf_damaged", detail=_reason(exc)) from None
     try:
         count = len(pdf.pages)
     except pikepdf.PdfError:
@@ -108,14 +104,9 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
     damaged = damaged_pages(pdf) if count else []
     if count == 0 or damaged:
         pdf.close()
-        where = f"第{damaged[0]}页起" if damaged else ""
-        raise AttachmentError(
-            path,
-            f"PDF不完整（{where}内容缺失，文件可能被截断），请重新获取完整文件",
-            "the PDF is incomplete"
-            + (f" (page {damaged[0]} onwards has lost its content)" if damaged else "")
-            + "; it may be truncated: get the complete file",
-        )
+        if damaged:
+            raise AttachmentError(path, "attachment.pdf_truncated", page=damaged[0])
+        raise AttachmentError(path, "attachment.pdf_no_pages")
     return pdf
 
 
@@ -277,16 +268,13 @@ def image_to_pdf(path: Path, kind: Kind) -> pikepdf.Pdf:
                         pdf, upright, None, frame.info.get("dpi", source.info.get("dpi"))
                     )
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise AttachmentError(
-            path,
-            "图片无法读取（文件可能损坏或不完整），请重新拍摄或导出",
-            f"the image cannot be read ({str(exc)[:60]}); take or export it again",
-        ) from None
+        raise AttachmentError(path, "attachment.image_unreadable", detail=_reason(exc)) from None
     except Image.DecompressionBombError:
         raise AttachmentError(
             path,
-            "图片像素过多（超过1.8亿像素），请以较低分辨率重新扫描",
-            "the image has too many pixels (over 180 megapixels); rescan at a lower resolution",
+            "attachment.image_too_many_pixels",
+            megapixels="?",
+            limit=MAX_PIXELS // 1_000_000,
         ) from None
     return pdf
 
@@ -298,11 +286,7 @@ def soffice() -> str | None:
 def docx_to_pdf(path: Path, timeout: float = 120) -> pikepdf.Pdf:
     office = soffice()
     if office is None:
-        raise AttachmentError(
-            path,
-            "Word文件需先转换为PDF：请在Word中“另存为PDF”后添加（或安装LibreOffice以自动转换）",
-            "Word files must be PDF: save it as PDF in Word and add that (or install LibreOffice to convert automatically)",
-        )
+        raise AttachmentError(path, "attachment.word_needs_pdf")
     with tempfile.TemporaryDirectory(prefix="shenbao-docx-") as tmp:
         try:
             subprocess.run(
@@ -321,18 +305,10 @@ def docx_to_pdf(path: Path, timeout: float = 120) -> pikepdf.Pdf:
                 timeout=timeout,
             )
         except (subprocess.SubprocessError, OSError):
-            raise AttachmentError(
-                path,
-                "LibreOffice无法转换该Word文件，请在Word中“另存为PDF”后添加",
-                "LibreOffice could not convert it; save it as PDF in Word and add that",
-            ) from None
+            raise AttachmentError(path, "attachment.word_conversion_failed") from None
         converted = Path(tmp) / f"{path.stem}.pdf"
         if not converted.is_file():
-            raise AttachmentError(
-                path,
-                "转换失败，请另存为PDF后添加",
-                "conversion failed; save it as PDF and add that",
-            )
+            raise AttachmentError(path, "attachment.word_conversion_failed")
         data = converted.read_bytes()
     return pikepdf.open(io.BytesIO(data))
 
@@ -347,11 +323,7 @@ def load_attachment(path: Path) -> tuple[pikepdf.Pdf, Kind]:
         return image_to_pdf(path, kind), kind
     if kind is Kind.DOCX:
         return docx_to_pdf(path), kind
-    raise AttachmentError(
-        path,
-        f"不是PDF、图片或Word文件（扩展名为“{path.suffix}”，但内容不符），请检查是否选错文件",
-        f"not a PDF, image or Word file whatever its extension ({path.suffix!r}); check you picked the right file",
-    )
+    raise AttachmentError(path, "attachment.unknown_kind", suffix=path.suffix)
 
 
 @dataclass(frozen=True)

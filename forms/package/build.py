@@ -43,6 +43,7 @@ from forms.package.output import Output, Source
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
 from forms.package.verify import verify_parts
+from forms.text import Text
 
 
 def _resolve(base_dir: Path, name: str) -> Path:
@@ -60,6 +61,11 @@ def _render_generated(
         commitment_letter(draft, catalog, on=on), staging / "commitment.pdf", front_matter=False
     )
     return {"application_form": form, "credit_commitment": letter}
+
+
+def _reasons(text: Text) -> dict[str, str]:
+    """A file's problem as the `reason` of "not in the package", in both languages."""
+    return {"reason": text.render("zh"), "reason_en": text.render("en")}
 
 
 def _prepare_out_dir(out_dir: Path) -> None:
@@ -161,12 +167,7 @@ def _build(
                 pdf, _kind = load_attachment(path)
             except AttachmentError as exc:
                 out.problems.append(
-                    Problem(
-                        path.name,
-                        None,
-                        f"{exc.zh}（未放入申报包）",
-                        f"{exc.en} (not in the package)",
-                    )
+                    Problem(path.name, None, Text("package.not_included", _reasons(exc.text)))
                 )
                 continue
             if is_signed(pdf):
@@ -195,18 +196,17 @@ def _build(
     conserved = len(out.records)
     if conserved != out.expected_pages:
         out.problems.append(
-            Problem(
+            Problem.of(
                 "—",
                 None,
-                f"页面记录{conserved}页，来源{out.expected_pages}页",
-                f"{conserved} pages recorded for {out.expected_pages} source pages",
+                "package.pages_not_recorded",
+                recorded=conserved,
+                expected=out.expected_pages,
             )
         )
     for item_id in missing:
         item = catalog.checklist_item(item_id)
-        out.problems.append(
-            Problem(item.title, None, "必需材料尚未添加", "required item has no file yet")
-        )
+        out.problems.append(Problem.of(item.title, None, "package.required_missing"))
     result = PackageResult(
         out_dir,
         out.parts,

@@ -85,7 +85,7 @@ def manifest_data(result: PackageResult, draft: Draft, settings: PackageSettings
         ],
         "pages": [asdict(r) for r in result.pages],
         "missing_items": result.missing_items,
-        "problems": [asdict(p) for p in result.problems],
+        "problems": [p.as_json() for p in result.problems],
     }
 
 

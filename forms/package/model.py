@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms.package.limits import LimitSource, UploadLimit
+from forms.text import Text
 
 UPLOAD_DIR = "upload"
 OVERSIZED_DIR = "oversized"
@@ -39,19 +40,28 @@ class PackageProgress:
 class Problem:
     file: str
     page: int | None  # 1-based page of `file`, when the problem is one page
-    zh: str
-    en: str
+    text: Text  # what happened and what to do (`forms.text.package`)
     severity: str = "error"  # error: the package is not complete; warning: it is
 
+    @classmethod
+    def of(
+        cls, file: str, page: int | None, code: str, /, severity: str = "error", **params: object
+    ) -> Problem:
+        return cls(file, page, Text.of(code, **params), severity)
+
     def message(self, lang: str = "zh") -> str:
-        where = f"{self.file}" + (
-            f" 第{self.page}页"
-            if self.page and lang != "en"
-            else f" page {self.page}"
-            if self.page
-            else ""
-        )
-        return f"{where}: {self.en if lang == 'en' else self.zh}"
+        where = self.file
+        if self.page:
+            where += f" page {self.page}" if lang == "en" else f" 第{self.page}页"
+        return f"{where}: {self.text.render(lang)}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "page": self.page,
+            "severity": self.severity,
+            **self.text.as_json(),
+        }
 
 
 @dataclass(frozen=True)

@@ -69,14 +69,7 @@ class Output:
         self.expected_pages += count
         size = path.stat().st_size
         if size > self.limit:
-            self.problems.append(
-                Problem(
-                    label,
-                    None,
-                    "带数字签名/电子签章的文件超过大小上限，拆分或压缩会破坏签章：请向出具方索取较小的签章文件",
-                    "signed or e-sealed file over the limit; splitting or compressing would break the signature: ask the issuer for a smaller signed copy",
-                )
-            )
+            self.problems.append(Problem.of(label, None, "package.signed_too_big"))
             copy_atomic(path, self._set_aside() / safe_stem(label))
             self.records.extend(
                 PageRecord(label, n, item.id, None, None, None) for n in range(1, count + 1)
@@ -93,13 +86,7 @@ class Output:
             PageRecord(label, n, item.id, name, n, None) for n in range(1, count + 1)
         )
         self.problems.append(
-            Problem(
-                label,
-                None,
-                "带数字签名，已原样放入，未压缩、未加页脚",
-                "signed: passed through unchanged (not compressed, not stamped)",
-                "warning",
-            )
+            Problem.of(label, None, "package.signed_passed_through", severity="warning")
         )
 
     def assemble(
@@ -162,11 +149,12 @@ class Output:
             )
             self.records.append(PageRecord(label, n, item.id, None, None, page_dpi.get(index)))
             self.problems.append(
-                Problem(
+                Problem.of(
                     label,
                     n,
-                    f"该页在最低{settings.min_dpi:.0f}dpi下仍超过{self.limit:,}字节，已放入oversized文件夹；可调低“扫描件最低分辨率”（导出页，或命令行 --min-dpi）后重新生成，或重新扫描该页",
-                    f"this page exceeds {self.limit:,} bytes even at {settings.min_dpi:.0f} dpi; it is in oversized/: lower the lowest scan resolution (on the export page, or --min-dpi) and export again, or rescan the page",
+                    "package.page_oversized",
+                    dpi=f"{settings.min_dpi:.0f}",
+                    limit=f"{self.limit:,}",
                 )
             )
         merged.close()

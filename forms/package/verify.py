@@ -19,11 +19,12 @@ def verify_parts(parts: list[PackagePart], limit: int, expected_pages: int) -> l
         size = part.path.stat().st_size
         if size > limit:
             problems.append(
-                Problem(
+                Problem.of(
                     part.path.name,
                     None,
-                    f"文件大小{size:,}字节，超过上限{limit:,}字节",
-                    f"{size:,} bytes, over the {limit:,}-byte limit",
+                    "package.part_over_limit",
+                    size=f"{size:,}",
+                    limit=f"{limit:,}",
                 )
             )
         logger = logging.getLogger("pypdf")
@@ -38,14 +39,7 @@ def verify_parts(parts: list[PackagePart], limit: int, expected_pages: int) -> l
                 for page in reader.pages:
                     page.get_contents()
         except PyPdfError as exc:
-            problems.append(
-                Problem(
-                    part.path.name,
-                    None,
-                    f"生成的文件无法打开：{exc}",
-                    f"the output does not open: {exc}",
-                )
-            )
+            problems.append(Problem.of(part.path.name, None, "package.part_unreadable", detail=exc))
             continue
         finally:
             logger.removeHandler(handler)
@@ -54,31 +48,25 @@ def verify_parts(parts: list[PackagePart], limit: int, expected_pages: int) -> l
                 :200
             ]
             problems.append(
-                Problem(
-                    part.path.name,
-                    None,
-                    f"打开时有警告：{text}",
-                    f"warnings on opening: {text}",
-                    "warning",
+                Problem.of(
+                    part.path.name, None, "package.part_warnings", severity="warning", detail=text
                 )
             )
         if count != part.pages:
             problems.append(
-                Problem(
+                Problem.of(
                     part.path.name,
                     None,
-                    f"页数{count}与预期{part.pages}不符",
-                    f"{count} pages, expected {part.pages}",
+                    "package.part_page_count",
+                    count=count,
+                    expected=part.pages,
                 )
             )
         pages += count
     if pages != expected_pages:
         problems.append(
-            Problem(
-                "—",
-                None,
-                f"输出共{pages}页，来源共{expected_pages}页",
-                f"{pages} pages written for {expected_pages} source pages",
+            Problem.of(
+                "—", None, "package.pages_not_conserved", written=pages, expected=expected_pages
             )
         )
     return problems
