@@ -59,28 +59,28 @@ def company_section(f: FormInput) -> list[Block]:
     """一、申报单位基本情况"""
     w, company = f.w, f.draft.company
     return [
-        Heading(w("一、申报单位基本情况", "1. Applicant")),
+        Heading(w("form.1_applicant")),
         Fields(
             (
-                (w("单位名称", "Name"), w.text(company.name)),
-                (w("统一社会信用代码", "Credit code"), w.text(company.credit_code)),
-                (w("注册地址", "Registered address"), w.text(company.registered_address)),
-                (w("所在区", "District"), w.text(company.district)),
-                (w("法定代表人", "Legal representative"), w.text(company.legal_representative)),
-                (w("成立日期", "Registered on"), w.day(company.registration_date)),
-                (w("注册资本", "Registered capital"), w.money(company.registered_capital)),
+                (w("form.name"), w.text(company.name)),
+                (w("form.credit_code"), w.text(company.credit_code)),
+                (w("form.registered_address"), w.text(company.registered_address)),
+                (w("form.district"), w.text(company.district)),
+                (w("form.legal_representative"), w.text(company.legal_representative)),
+                (w("form.registered_on"), w.day(company.registration_date)),
+                (w("form.registered_capital"), w.money(company.registered_capital)),
                 (
-                    w("企业性质", "Ownership"),
+                    w("form.ownership"),
                     w.label(company.ownership) if company.ownership else w.blank,
                 ),
                 (
-                    w("职工人数（其中研发人员）", "Staff (of which R&D)"),
+                    w("form.staff_of_which_r_d"),
                     f"{company.staff if company.staff is not None else '—'}"
                     f"（{company.rd_staff if company.rd_staff is not None else '—'}）",
                 ),
-                (w("联系人", "Contact person"), w.text(company.contact.name)),
-                (w("联系电话", "Phone"), w.text(company.contact.phone)),
-                (w("电子邮箱", "E-mail"), w.text(company.contact.email)),
+                (w("form.contact_person"), w.text(company.contact.name)),
+                (w("form.phone"), w.text(company.contact.phone)),
+                (w("form.e_mail"), w.text(company.contact.email)),
             )
         ),
     ]
@@ -90,19 +90,19 @@ def finance_section(f: FormInput) -> list[Block]:
     """二、近年财务状况"""
     w = f.w
     years = sorted(f.draft.financials, key=lambda y: y.year)
-    blocks: list[Block] = [Heading(w("二、近年财务状况", "2. Financial situation"))]
+    blocks: list[Block] = [Heading(w("form.2_financial_situation"))]
     if not years:
         return [*blocks, Para(w.blank)]
     blocks.append(
         Table(
             header=(
-                w("年度", "Year"),
-                w("营业收入", "Revenue"),
-                w("利润总额", "Profit"),
-                w("研发投入", "R&D spend"),
-                w("资产总额", "Assets"),
-                w("负债总额", "Liabilities"),
-                w("纳税总额", "Tax paid"),
+                w("form.year"),
+                w("form.revenue"),
+                w("form.profit"),
+                w("form.r_d_spend"),
+                w("form.assets"),
+                w("form.liabilities"),
+                w("form.tax_paid"),
             ),
             rows=tuple(
                 (
@@ -120,7 +120,7 @@ def finance_section(f: FormInput) -> list[Block]:
             numeric=frozenset(range(1, 7)),
         )
     )
-    blocks.append(Para(w("单位：万元。", "Amounts in 10,000 CNY."), indent=False))
+    blocks.append(Para(w("form.amounts_in_10_000_cny"), indent=False))
     return blocks
 
 
@@ -128,24 +128,24 @@ def project_section(f: FormInput) -> list[Block]:
     """三、项目基本情况, with the direction's thresholds and the values given for them."""
     w, q, project = f.w, f.q, f.draft.project
     blocks: list[Block] = [
-        Heading(w("三、项目基本情况", "3. The project")),
+        Heading(w("form.3_the_project")),
         Fields(
             (
-                (w("项目名称", "Project"), f.title),
-                (w("申报方向", "Direction"), direction_label(q, w)),
+                (w("form.project"), f.title),
+                (w("form.direction"), direction_label(q, w)),
                 (
-                    w("政策依据", "Policy basis"),
+                    w("form.policy_basis"),
                     f"{q.policy.doc_number or q.policy.title} {q.direction.clause}"
                     if q
                     else w.blank,
                 ),
                 (
-                    w("建设周期", "Period"),
+                    w("form.period"),
                     f"{w.day(project.start_date)} — {w.day(project.end_date)}",
                 ),
             )
         ),
-        Heading(w("项目简介", "Summary"), level=2),
+        Heading(w("form.summary"), level=2),
         Para(w.text(project.summary)),
     ]
     if q is None or not q.direction.thresholds:
@@ -156,19 +156,19 @@ def project_section(f: FormInput) -> list[Block]:
         metric = f.catalog.metric(threshold.metric)
         actual = metrics.get(metric.id)
         shown = w.blank if actual is None else format_metric(metric, actual, english=w.en)
-        met = {True: w("达到", "met"), False: w("未达到", "not met"), None: w("待填写", "missing")}[
+        met = {True: w("form.met"), False: w("form.not_met"), None: w("form.missing")}[
             threshold.met_by(metrics)
         ]
         rows.append((metric.label_en if w.en else metric.label, shown, threshold.words, met))
     return [
         *blocks,
-        Heading(w("申报门槛指标", "Thresholds"), level=2),
+        Heading(w("form.thresholds"), level=2),
         Table(
             header=(
-                w("指标", "Metric"),
-                w("申报值", "Value"),
-                w("门槛（原文）", "Threshold"),
-                w("是否达到", "Met"),
+                w("form.metric"),
+                w("form.value"),
+                w("form.threshold"),
+                w("form.met_header"),
             ),
             rows=tuple(rows),
             widths=(1.3, 1.2, 2.2, 0.8),
@@ -184,20 +184,17 @@ def _estimate_text(f: FormInput) -> str:
     estimate = estimate_support(f.catalog, q, base_amounts(f.draft.project).get)
     if estimate.maximum is None:
         if estimate.unspecified:
-            return w(
-                "政策未明确支持比例，以主管部门核定为准",
-                "not stated by the policy; set by the department",
-            )
+            return w("form.not_stated_by_the_policy_set_by_the_depa")
         return w.blank
     text = w.money(estimate.maximum)
     if estimate.support.base is None:
         return text
     base = w.label(estimate.support.base)
-    text += w(f"（按{base}测算", f" (on the {base}")
+    text += w("form.estimate_on", base=base)
     if estimate.reference is None:
-        return text + w("）", ")")
+        return text + w("form.estimate_basis_end")
     ref = reference_label(estimate.reference)
-    return text + w(f"，参照{ref}）", f", following {ref})")
+    return text + w("form.estimate_following", ref=ref)
 
 
 def budget_section(f: FormInput) -> list[Block]:
@@ -213,21 +210,21 @@ def budget_section(f: FormInput) -> list[Block]:
         )
         for line in project.budget
     )
-    blocks: list[Block] = [Heading(w("四、投资预算与资金来源", "4. Budget and funding"))]
+    blocks: list[Block] = [Heading(w("form.4_budget_and_funding"))]
     if rows:
         blocks.append(
             Table(
                 header=(
-                    w("支出类别", "Category"),
-                    w("金额（万元）", "Amount (10k CNY)"),
-                    w("占比", "Share"),
-                    w("说明", "Note"),
+                    w("form.category"),
+                    w("form.amount_10k_cny"),
+                    w("form.share"),
+                    w("form.note"),
                 ),
                 rows=rows,
                 widths=(1.3, 1, 0.7, 2.4),
                 numeric=frozenset({1, 2}),
                 total=(
-                    w("合计", "Total"),
+                    w("form.total"),
                     w.wan(budget_total),
                     "100%" if budget_total else "—",
                     "",
@@ -239,11 +236,11 @@ def budget_section(f: FormInput) -> list[Block]:
     blocks.append(
         Fields(
             (
-                (w("项目总投资", "Total investment"), w.money(project.investment_total())),
-                (w("自有资金", "Own funds"), w.money(project.own_funds)),
-                (w("其他资金", "Other funding"), w.money(project.other_funding)),
-                (w("申请支持金额", "Support requested"), w.money(project.requested_support)),
-                (w("政策允许的最高支持（测算）", "Maximum allowed (estimate)"), _estimate_text(f)),
+                (w("form.total_investment"), w.money(project.investment_total())),
+                (w("form.own_funds"), w.money(project.own_funds)),
+                (w("form.other_funding"), w.money(project.other_funding)),
+                (w("form.support_requested"), w.money(project.requested_support)),
+                (w("form.maximum_allowed_estimate"), _estimate_text(f)),
             )
         )
     )
@@ -255,13 +252,13 @@ def schedule_section(f: FormInput) -> list[Block]:
     w, project = f.w, f.draft.project
     start, end = w.day(project.start_date), w.day(project.end_date)
     blocks: list[Block] = [
-        Heading(w("五、实施进度安排", "5. Schedule")),
-        Para(w(f"项目建设期自{start}至{end}。", f"From {start} to {end}.")),
+        Heading(w("form.5_schedule")),
+        Para(w("form.schedule_period", start=start, end=end)),
     ]
     if project.milestones:
         blocks.append(
             Table(
-                header=(w("序号", "No."), w("完成时间", "Due"), w("节点内容", "Milestone")),
+                header=(w("form.no"), w("form.due"), w("form.milestone")),
                 rows=tuple(
                     (str(i), w.day(m.due), m.text)
                     for i, m in enumerate(sorted(project.milestones, key=lambda m: m.due), 1)
@@ -275,12 +272,12 @@ def schedule_section(f: FormInput) -> list[Block]:
 def goals_section(f: FormInput) -> list[Block]:
     """六、项目目标与考核指标"""
     w, project = f.w, f.draft.project
-    blocks: list[Block] = [Heading(w("六、项目目标与考核指标", "6. Goals and KPIs"))]
+    blocks: list[Block] = [Heading(w("form.6_goals_and_kpis"))]
     blocks.append(Bullets(tuple(project.goals)) if project.goals else Para(w.blank))
     if project.kpis:
         blocks.append(
             Table(
-                header=(w("考核指标", "KPI"), w("目标值", "Target"), w("单位", "Unit")),
+                header=(w("form.kpi"), w("form.target"), w("form.unit")),
                 rows=tuple((k.name, k.target, k.unit) for k in project.kpis),
                 widths=(2.5, 1.5, 1),
                 numeric=frozenset({1}),
@@ -293,24 +290,24 @@ def declarations_section(f: FormInput) -> list[Block]:
     """七、声明与信用承诺: the declarations and the credit commitment letter."""
     w, d = f.w, f.draft.declarations
     return [
-        Heading(w("七、声明与信用承诺", "7. Declarations and credit commitment")),
+        Heading(w("form.7_declarations_and_credit_commitment")),
         Fields(
             (
                 (
-                    w("项目是否已获其他市级财政资金支持", "Other municipal funding"),
+                    w("form.other_municipal_funding"),
                     w.yes_no(d.other_municipal_funding),
                 ),
                 (
-                    w("是否为项目建设单位和业主单位", "Builder and owner"),
+                    w("form.builder_and_owner"),
                     w.yes_no(d.builder_and_owner),
                 ),
                 (
-                    w("申报材料是否真实、准确、完整", "Materials true and complete"),
+                    w("form.materials_true_and_complete"),
                     w.yes_no(d.materials_true),
                 ),
             )
         ),
-        Heading(w("信用承诺书", "Credit commitment letter"), level=2),
+        Heading(w("form.credit_commitment_letter"), level=2),
         *letter_blocks(f),
     ]
 
@@ -326,13 +323,13 @@ def attachments_section(f: FormInput) -> list[Block]:
         except KeyError:
             item_title = attachment.item
         rows.append((str(i), item_title, attachment.file.replace("\\", "/").rsplit("/", 1)[-1]))
-    blocks: list[Block] = [Heading(w("八、附件清单", "8. Attachments"))]
+    blocks: list[Block] = [Heading(w("form.8_attachments"))]
     if not rows:
-        return [*blocks, Para(w("尚未添加附件。", "No attachments yet."), indent=False)]
+        return [*blocks, Para(w("form.no_attachments_yet"), indent=False)]
     return [
         *blocks,
         Table(
-            header=(w("序号", "No."), w("材料名称", "Item"), w("文件", "File")),
+            header=(w("form.no"), w("form.item"), w("form.file")),
             rows=tuple(rows),
             widths=(0.5, 2.2, 3),
         ),
@@ -367,18 +364,18 @@ def build_form(
     f = form_input(draft, catalog, lang=lang, on=on)
     w, company = f.w, draft.company
     return FormDocument(
-        title=w("项目申报书", "Application form"),
+        title=w("form.application_form"),
         subtitle=f.title,
         cover=(
-            (w("项目名称", "Project"), f.title),
-            (w("申报单位（盖章）", "Applicant (seal)"), w.text(company.name)),
-            (w("统一社会信用代码", "Unified social credit code"), w.text(company.credit_code)),
-            (w("申报方向", "Direction"), direction_label(f.q, w)),
+            (w("form.project"), f.title),
+            (w("form.applicant_seal"), w.text(company.name)),
+            (w("form.unified_social_credit_code"), w.text(company.credit_code)),
+            (w("form.direction"), direction_label(f.q, w)),
             (
-                w("联系人及电话", "Contact"),
+                w("form.contact"),
                 w.text(" ".join(p for p in (company.contact.name, company.contact.phone) if p)),
             ),
-            (w("填报日期", "Date"), w.day(f.today)),
+            (w("form.date"), w.day(f.today)),
         ),
         sections=[section(f) for section in SECTIONS],
         lang=lang,
@@ -391,24 +388,12 @@ def letter_blocks(f: FormInput) -> list[Block]:
     w = f.w
     name = w.text(f.draft.company.name)
     return [
-        Para(
-            w(
-                f"本单位{name}郑重承诺：所报送的“{f.title}”项目申报材料真实、准确、完整，"
-                "不存在弄虚作假行为；本单位信用记录良好，未被列入严重失信主体名单；"
-                "本项目未获得其他市级财政资金支持，不重复申报。"
-                "如有违反，本单位愿意承担相应法律责任，并接受主管部门依法依规作出的处理。",
-                f"We, {name}, solemnly declare that the application materials for “{f.title}” "
-                "are true, accurate and complete; that our credit record is good and we are on "
-                "no list of seriously dishonest entities; and that the project receives no other "
-                "municipal fiscal support and is not filed twice. We accept legal responsibility "
-                "and the department's decisions for any breach.",
-            )
-        ),
+        Para(w("form.letter", name=name, project=f.title)),
         Signature(
             (
-                w("申报单位（盖章）：", "Applicant (seal): ") + name,
-                w("法定代表人（签字）：", "Legal representative (signature): "),
-                w("日期：", "Date: ") + w.day(f.today),
+                w("form.seal_line") + name,
+                w("form.legal_representative_signature"),
+                w("form.date_line") + w.day(f.today),
             )
         ),
     ]
@@ -419,7 +404,7 @@ def commitment_letter(draft: Draft, catalog: Catalog, *, on: date | None = None)
     checklist item, sealed in the portal)."""
     f = form_input(draft, catalog, on=on)
     return FormDocument(
-        title=f.w("信用承诺书", "Credit commitment letter"),
+        title=f.w("form.credit_commitment_letter"),
         subtitle="",
         cover=(),
         sections=[letter_blocks(f)],

@@ -7,20 +7,19 @@ from decimal import Decimal
 from enum import Enum
 
 from forms.draft.money import MoneyUnit, format_cny
-from forms.text import label
-
-BLANK = "（未填写）"
-BLANK_EN = "(not filled in)"
+from forms.text import label, render
 
 
 class Words:
     """Chinese or English labels; the form the portal receives is Chinese."""
 
     def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.en = lang == "en"
 
-    def __call__(self, zh: str, en: str) -> str:
-        return en if self.en else zh
+    def __call__(self, code: str, /, **params: object) -> str:
+        """The form's text `code` (`forms.text.form`) in the form's language."""
+        return render(code, params, self.lang)
 
     def money(self, amount: Decimal | None, unit: MoneyUnit = MoneyUnit.WAN_YUAN) -> str:
         if amount is None:
@@ -43,16 +42,16 @@ class Words:
         return day.isoformat() if self.en else f"{day.year}年{day.month}月{day.day}日"
 
     def label(self, value: Enum) -> str:
-        return label(value, "en" if self.en else "zh")
+        return label(value, self.lang)
 
     def yes_no(self, value: bool | None) -> str:
         if value is None:
-            return self("未作答", "not answered")
-        return self("是", "yes") if value else self("否", "no")
+            return render("answer.not_answered", None, self.lang)
+        return render("answer.yes" if value else "answer.no", None, self.lang)
 
     @property
     def blank(self) -> str:
-        return BLANK_EN if self.en else BLANK
+        return render("form.blank", None, self.lang)
 
     def text(self, value: str | None) -> str:
         return value.strip() if value and value.strip() else self.blank
