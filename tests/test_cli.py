@@ -126,14 +126,17 @@ def test_check_one_project_across_given_drafts(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["check", "missing.json"], "file not found"),
-        (["match", "missing.json"], "file not found"),
-        (["check", str(PROFILES / "content-creation-company.json")], "not a draft"),
+        (["check", "missing.json"], "文件不存在"),
+        (["match", "missing.json"], "文件不存在"),
+        (["check", "missing.json", "--lang", "en"], "error: missing.json: file not found"),
+        (["check", str(PROFILES / "content-creation-company.json")], "不是申报草稿"),
+        (["check", str(PROFILES / "content-creation-company.json"), "--lang", "en"], "not a draft"),
     ],
 )
 def test_bad_input_gets_a_message_and_exit_two(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
+    """In the language asked for (--lang), with no traceback."""
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and "Traceback" not in err
 
@@ -141,8 +144,10 @@ def test_bad_input_gets_a_message_and_exit_two(
 def test_bad_json_names_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "shenbao.draft",\n "company": }', encoding="utf-8")
-    code, _, err = run(capsys, "check", str(bad))
+    code, _, err = run(capsys, "check", str(bad), "--lang", "en")
     assert code == 2 and "line 2" in err
+    code, _, err = run(capsys, "check", str(bad))
+    assert code == 2 and "第2行" in err
 
 
 def test_bad_date_option(capsys: pytest.CaptureFixture[str]) -> None:

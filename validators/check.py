@@ -15,7 +15,7 @@ from forms.catalog.figures import money
 from forms.catalog.model import Catalog, ConditionKind, Severity, SupportBase
 from forms.catalog.support import estimate_support, reference_label
 from forms.draft.model import Draft, base_amounts
-from forms.text import label
+from forms.text import label, render
 from validators.conditions import (
     Subject,
     cite,
@@ -113,12 +113,13 @@ def credit_code_rules(raw: str) -> Iterator[Finding]:
             )
 
 
+#: Financial fields checked for sign, named as the form names them.
 _MONEY_FIELDS = (
-    ("revenue", "营业收入", "Revenue"),
-    ("rd_spend", "研发投入", "R&D spend"),
-    ("total_assets", "资产总额", "Total assets"),
-    ("total_liabilities", "负债总额", "Total liabilities"),
-    ("tax_paid", "纳税额", "Tax paid"),
+    ("revenue", "form.revenue"),
+    ("rd_spend", "form.r_d_spend"),
+    ("total_assets", "form.assets"),
+    ("total_liabilities", "form.liabilities"),
+    ("tax_paid", "form.tax_paid"),
 )
 
 
@@ -135,7 +136,7 @@ def financial_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             "financials.latest_old", WARNING, "financials", FORM, year=max(years), expected=expected
         )
     for index, row in enumerate(draft.financials):
-        for name, field_zh, field_en in _MONEY_FIELDS:
+        for name, label_code in _MONEY_FIELDS:
             value = getattr(row, name)
             if value is not None and value < 0:
                 yield finding(
@@ -144,8 +145,8 @@ def financial_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
                     f"financials.{index}.{name}",
                     FORM,
                     year=row.year,
-                    label=field_zh,
-                    label_en=field_en,
+                    label=render(label_code, None, "zh"),
+                    label_en=render(label_code, None, "en"),
                 )
         if (
             row.total_assets is not None

@@ -77,7 +77,7 @@ def _render(args: argparse.Namespace, catalog: Catalog, draft: Draft, stem: Path
             render = render_pdf if kind == "pdf" else render_docx
             render(draft, catalog, out, lang=args.lang, on=day_of(args.date))
         except FontError as exc:
-            raise InputError(str(exc)) from None
+            raise InputError(exc.text or str(exc)) from None
         print(f"已生成 / written: {out} ({out.stat().st_size:,} bytes)")
     return EXIT_OK
 
@@ -169,7 +169,9 @@ def package_draft(
             progress=_progress_printer(quiet),
             on=on,
         )
-    except (FileExistsError, FontError) as exc:
+    except FontError as exc:
+        raise InputError(exc.text or str(exc)) from None
+    except FileExistsError as exc:
         raise InputError(str(exc)) from None
 
 

@@ -24,6 +24,7 @@ from forms.draft.model import Draft, Profile
 from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
+from forms.text import render
 from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
@@ -153,9 +154,7 @@ def cmd_new(args: argparse.Namespace, catalog: Catalog) -> int:
     if args.direction is not None:
         q = catalog.lookup(args.direction)
         if q is None:
-            raise InputError(
-                f"未知的支持方向 / unknown direction {args.direction!r}: 用 `shenbao catalog` 查看可选方向"
-            )
+            raise InputError.of("input.unknown_direction", key=args.direction)
         draft.direction = q.key
         draft.title = q.direction.title
     if args.out is None:
@@ -335,7 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}", file=sys.stderr)
         return EXIT_CATALOG
     except InputError as exc:
-        print(f"错误 / error: {exc}", file=sys.stderr)
+        lang = getattr(args, "lang", "zh")
+        print(f"{render('error.heading', None, lang)}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

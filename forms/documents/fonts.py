@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from forms.system.resources import resource_path
+from forms.text import TextError
 
 FONT_ENV = "SHENBAO_FONT"
 BUNDLED = ("fonts", "wqy-microhei.ttc")
@@ -46,7 +47,7 @@ _LINUX = (
 )
 
 
-class FontError(Exception):
+class FontError(TextError):
     """No usable Chinese font: the message says how to get one."""
 
 
@@ -122,8 +123,5 @@ def choose_font(texts: Iterable[str] = ()) -> tuple[CjkFont, list[str]]:
         if best is None or len(missing) < len(best[1]):
             best = (font, missing)
     if best is None:
-        raise FontError(
-            "找不到可嵌入的中文字体 / no embeddable Chinese (TrueType) font found: "
-            f"set {FONT_ENV} to a .ttf/.ttc file, or reinstall shenbao (it bundles one)"
-        )
+        raise FontError.of("font.none_embeddable", env=FONT_ENV)
     return best

@@ -35,7 +35,7 @@ from reportlab.platypus import Table as RlTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.documents.content import Bullets, Fields, FormDocument, Heading, Para, Signature, Table
-from forms.documents.fonts import FontError, choose_font
+from forms.documents.fonts import FONT_ENV, FontError, choose_font
 from forms.system.atomic import write_atomic
 
 FONT_NAME = "ShenbaoCJK"
@@ -47,11 +47,7 @@ def register_font(texts: list[str]) -> str:
     return its reportlab name; raise `FontError` naming characters nothing can print."""
     font, missing = choose_font(texts)
     if missing:
-        raise FontError(
-            "以下字符没有可用字体，无法嵌入PDF / no font has these characters: "
-            + "".join(missing[:40])
-            + "；请设置 SHENBAO_FONT 指向包含它们的字体 / set SHENBAO_FONT to a font that has them"
-        )
+        raise FontError.of("font.missing_glyphs", chars="".join(missing[:40]), env=FONT_ENV)
     key = f"{font.path}#{font.subfont}"
     if key not in _registered:
         name = f"{FONT_NAME}{len(_registered)}"

@@ -16,53 +16,57 @@ from pydantic import BaseModel, ValidationError
 
 from forms.draft.model import DRAFT_FORMAT, PROFILE_FORMAT, Attachment, Draft, Profile
 from forms.system.atomic import write_text_atomic
+from forms.text import TextError
 
 
-class InputError(Exception):
-    """A file the user gave cannot be used; the message says why and what to do."""
+class InputError(TextError):
+    """A file or option the user gave cannot be used; the message says why and what to do."""
 
 
 def _read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"{path}: 文件不存在 / file not found") from None
+        raise InputError.of("input.file_not_found", path=path) from None
     except IsADirectoryError:
-        raise InputError(
-            f"{path}: 这是文件夹，请指定JSON文件 / is a folder, give a JSON file"
-        ) from None
+        raise InputError.of("input.is_a_folder", path=path) from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: 不是UTF-8文本，请以UTF-8保存 / not UTF-8 text") from None
+        raise InputError.of("input.not_utf8", path=path) from None
     except OSError as exc:
-        raise InputError(f"{path}: 无法读取 / cannot read ({exc.strerror})") from None
+        raise InputError.of("input.unreadable", path=path, detail=exc.strerror) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path}: 第{exc.lineno}行第{exc.colno}列JSON格式错误 / invalid JSON at line "
-            f"{exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise InputError.of(
+            "input.bad_json", path=path, line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
 
 
+def validation_details(error: ValidationError) -> str:
+    """Each field pydantic refused, one per line (field path: problem)."""
+    return "\n".join(
+        f"  {'.'.join(str(p) for p in item['loc']) or '(top level)'}: {item['msg']}"
+        for item in error.errors()
+    )
+
+
 def describe_validation(path: Path, error: ValidationError) -> str:
-    lines = [f"{path}: 内容不符合格式 / content does not fit the format:"]
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
-        lines.append(f"  {where}: {item['msg']}")
-    return "\n".join(lines)
+    return str(InputError.of("input.bad_content", path=path, detail=validation_details(error)))
 
 
 def _validate(path: Path, model: type[BaseModel], data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise InputError(describe_validation(path, exc)) from None
+        raise InputError.of(
+            "input.bad_content", path=path, detail=validation_details(exc)
+        ) from None
 
 
 def load_draft(path: Path) -> Draft:
     data = _read_json(path)
     if not isinstance(data, dict) or data.get("format", DRAFT_FORMAT) != DRAFT_FORMAT:
-        raise InputError(f"{path}: 不是申报草稿（format应为{DRAFT_FORMAT}）/ not a draft file")
+        raise InputError.of("input.not_a_draft", path=path, expected=DRAFT_FORMAT)
     draft: Draft = _validate(path, Draft, data)
     return draft
 
@@ -71,13 +75,13 @@ def load_profile_or_draft(path: Path) -> Profile:
     """A company profile, or the profile part of a draft."""
     data = _read_json(path)
     if not isinstance(data, dict):
-        raise InputError(f"{path}: 应为JSON对象 / expected a JSON object")
+        raise InputError.of("input.not_an_object", path=path)
     kind = data.get("format")
     if kind == DRAFT_FORMAT:
         draft: Draft = _validate(path, Draft, data)
         return draft.to_profile()
     if kind not in (None, PROFILE_FORMAT):
-        raise InputError(f"{path}: 未知的文件类型“{kind}” / unknown file format {kind!r}")
+        raise InputError.of("input.unknown_format", path=path, kind=kind)
     profile: Profile = _validate(path, Profile, data)
     return profile
 

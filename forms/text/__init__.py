@@ -12,7 +12,8 @@ value (an amount in 万元 and in CNY, a metric's label) and each template names
 
 The tables are modules named for what they hold: `findings` (the rules' messages),
 `labels` (domain values), `package` (the package's and the attachments' problems),
-`form` (the application form's own words).
+`form` (the application form's own words), `errors` (files and options that cannot be
+used). An exception that carries a `Text` (`TextError`) is shown the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
-from typing import Literal
+from typing import Literal, Self
 
 Language = Literal["zh", "en"]
 
@@ -31,10 +32,10 @@ Language = Literal["zh", "en"]
 @cache
 def templates() -> dict[str, tuple[str, str]]:
     """Every code's (Chinese, English) templates; the tables load on first use."""
-    from forms.text import findings, form, labels, package
+    from forms.text import errors, findings, form, labels, package
 
     merged: dict[str, tuple[str, str]] = {}
-    for table in (findings.FINDINGS, labels.LABELS, package.PROBLEMS, form.FORM):
+    for table in (findings.FINDINGS, labels.LABELS, package.PROBLEMS, form.FORM, errors.ERRORS):
         clash = merged.keys() & table.keys()
         if clash:
             raise KeyError(f"text codes defined twice: {sorted(clash)}")
@@ -98,3 +99,24 @@ class Text:
             "message_zh": self.render("zh"),
             "message_en": self.render("en"),
         }
+
+
+class TextError(Exception):
+    """An error a user acts on, told as domain text: `message(lang)` in the reader's
+    language; `str()` (logs, tracebacks) gives both."""
+
+    def __init__(self, message: Text | str) -> None:
+        self.text = message if isinstance(message, Text) else None
+        plain = (
+            message
+            if isinstance(message, str)
+            else f"{message.render('zh')} / {message.render('en')}"
+        )
+        super().__init__(plain)
+
+    @classmethod
+    def of(cls, code: str, /, **params: object) -> Self:
+        return cls(Text.of(code, **params))
+
+    def message(self, lang: str = "zh") -> str:
+        return self.text.render(lang) if self.text is not None else str(self)
