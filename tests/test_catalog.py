@@ -294,7 +294,9 @@ measures:
           form: rate_of_base
           base: approved_total_investment
           rate_max_pct: 30
+          rate_bound: up_to
           cap_cny: 12000000
+          cap_bound: up_to
           words: 给予最高30%、最高1200万元支持
         thresholds:
           - metric: c_end_users
@@ -352,7 +354,9 @@ def test_malformed_policy_is_refused_precisely(
         load_catalog(catalog_copy)
     problems = info.value.problems
     assert all(p.file == victim for p in problems)
-    assert any(location in p.location and problem in p.problem.lower() for p in problems), problems
+    assert any(
+        location in p.location and problem in p.problem.render("en").lower() for p in problems
+    ), problems
     assert str(victim) in str(info.value)
 
 
@@ -387,7 +391,7 @@ def test_unknown_metric_reference_is_refused(catalog_copy: Path) -> None:
 def test_newer_schema_is_refused_with_advice(catalog_copy: Path) -> None:
     manifest = catalog_copy / "catalog.yaml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 2"),
+        manifest.read_text(encoding="utf-8").replace("schema_version: 2", "schema_version: 3"),
         encoding="utf-8",
     )
     with pytest.raises(CatalogError, match="update shenbao"):
