@@ -111,7 +111,7 @@ def diff_catalogs(old: Catalog, new: Catalog) -> CatalogDiff:
         if pid not in old_policies:
             changes.append(Change("diff.policy_added", pid, _policy_title(policy)))
         else:
-            changes.extend(_policy_changes(old_policies[pid], policy))
+            changes.extend(_policy_changes((old, new), old_policies[pid], policy))
     old_keys = {q.key: q for q in old.directions()}
     new_keys = {q.key: q for q in new.directions()}
     for key, q in old_keys.items():
@@ -149,7 +149,9 @@ def _moment(value: datetime | None) -> Pair:
     return (local_time(value), local_time(value)) if value is not None else _NONE
 
 
-def _policy_changes(old: Policy, new: Policy) -> Iterator[Change]:
+def _policy_changes(
+    catalogs: tuple[Catalog, Catalog], old: Policy, new: Policy
+) -> Iterator[Change]:
     title = _policy_title(new)
 
     def changed(what: str, a: Pair, b: Pair) -> Iterator[Change]:
@@ -175,7 +177,7 @@ def _policy_changes(old: Policy, new: Policy) -> Iterator[Change]:
         _bytes(old_sub.max_file_bytes if old_sub else None),
         _bytes(new_sub.max_file_bytes if new_sub else None),
     )
-    yield from _condition_changes(new.id, title, old.conditions, new.conditions)
+    yield from _condition_changes(catalogs, new.id, title, old.conditions, new.conditions)
 
 
 def _bytes(value: int | None) -> Pair:
@@ -204,7 +206,11 @@ def _direction_changes(
     )
     yield from changed("applicants", _applicants(old), _applicants(new))
     yield from _condition_changes(
-        new.key, title, old.direction.conditions, new.direction.conditions
+        (old_catalog, new_catalog),
+        new.key,
+        title,
+        old.direction.conditions,
+        new.direction.conditions,
     )
 
 
@@ -279,31 +285,39 @@ def _applicants(q: QualifiedDirection) -> Pair:
     )
 
 
-def _condition(c: Condition | None) -> Pair:
+def _condition(catalog: Catalog, c: Condition | None) -> Pair:
     if c is None:
         return _NONE
-    zh, en = (
-        f"{c.words}（{label(c.strength, 'zh')}",
-        f"{c.text_en or c.words} ({label(c.strength, 'en')}",
-    )
-    for name, value in (
-        ("months", c.months),
-        ("latest", c.latest),
-        ("region", c.region_prefix),
-        ("sectors", ",".join(c.sectors) or None),
+    zh = f"{c.words}（{label(c.strength, 'zh')}"
+    en = f"{c.text_en or c.words} ({label(c.strength, 'en')}"
+    sectors = [s for s in map(catalog.sector, c.sectors) if s is not None]
+    for name, value_zh, value_en in (
+        ("months", c.months, c.months),
+        ("latest", c.latest, c.latest),
+        ("region", c.region_prefix, c.region_prefix),
+        (
+            "sectors",
+            "、".join(s.label for s in sectors) or None,
+            ", ".join(s.label_en for s in sectors) or None,
+        ),
     ):
-        if value is not None:
-            zh += f"，{name}={value}"
-            en += f", {name}={value}"
+        if value_zh is not None:
+            zh += f"，{name}={value_zh}"
+            en += f", {name}={value_en}"
     return zh + "）", en + ")"
 
 
 def _condition_changes(
-    scope: str, title: Pair, old: tuple[Condition, ...], new: tuple[Condition, ...]
+    catalogs: tuple[Catalog, Catalog],
+    scope: str,
+    title: Pair,
+    old: tuple[Condition, ...],
+    new: tuple[Condition, ...],
 ) -> Iterator[Change]:
     before = {c.id: c for c in old}
     after = {c.id: c for c in new}
     for cid in [*before, *(c for c in after if c not in before)]:
-        a, b = _condition(before.get(cid)), _condition(after.get(cid))
+        a = _condition(catalogs[0], before.get(cid))
+        b = _condition(catalogs[1], after.get(cid))
         if a != b:
             yield Change("diff.changed", scope, title, "diff.what.condition", a, b)

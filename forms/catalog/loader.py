@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from forms.catalog.migrate import SCHEMAS, migrate_policy
 from forms.catalog.model import Catalog, CatalogRuleError, Policy
 from forms.system.resources import default_catalog_dir
 from forms.text import Text, TextError
@@ -25,8 +26,9 @@ from forms.text import Text, TextError
 MANIFEST = "catalog.yaml"
 POLICY_FOLDER = "policies"
 #: 2: in-force inferences, sector conditions and vocabulary, norms, the qualifiers of
-#: rates and amounts, the reasoning of support references.
-SUPPORTED_SCHEMA = 2
+#: rates and amounts, the reasoning of support references (1 is read through
+#: `forms.catalog.migrate`).
+SUPPORTED_SCHEMA = SCHEMAS[-1]
 
 
 @dataclass(frozen=True)
@@ -160,12 +162,12 @@ def _problems(path: Path, error: ValidationError, prefix: str = "") -> list[Cata
     return out
 
 
-def load_policy_file(path: Path) -> Policy:
+def load_policy_file(path: Path, schema: int = SUPPORTED_SCHEMA) -> Policy:
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise CatalogError([_problem(path, "", "catalog.policy_not_mapping")])
     try:
-        return Policy.model_validate(data)
+        return Policy.model_validate(migrate_policy(data, schema))
     except ValidationError as exc:
         raise CatalogError(_problems(path, exc)) from None
 
@@ -178,7 +180,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if not isinstance(manifest, dict):
         raise CatalogError([_problem(manifest_path, "", "catalog.manifest_not_mapping")])
     schema = manifest.get("schema_version")
-    if schema != SUPPORTED_SCHEMA:
+    if schema not in SCHEMAS:
         problem = _problem(
             manifest_path,
             "schema_version",
@@ -194,7 +196,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         problems.append(_problem(folder / POLICY_FOLDER, "", "catalog.no_policy_files"))
     for path in files:
         try:
-            policies.append(load_policy_file(path))
+            policies.append(load_policy_file(path, schema))
         except CatalogError as exc:
             problems.extend(exc.problems)
     if problems:

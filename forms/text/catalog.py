@@ -38,6 +38,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "no policy files (*.yaml under policies/)",
     ),
     "catalog.invalid": ("数据有误：{message}", "invalid: {message}"),
+    "catalog.migrated_reasoning": (
+        "旧版目录（格式1）未写明此估算参照的理由；通知未列比例，参照仅为估算。",
+        "The older catalog (schema 1) gives no reasoning for this reference; the call "
+        "states no rate, so it is only an estimate.",
+    ),
     # pydantic's error types, in the words of the data (the English is pydantic's own)
     "catalog.error.missing": ("缺少必填字段", "Field required"),
     "catalog.error.extra_forbidden": (
