@@ -4,6 +4,7 @@ before export (shown in the 申报书); "最迟不超过" stays a hard limit."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -78,29 +79,30 @@ def test_the_latest_end_stays_a_hard_limit(
         assert codes["condition.latest_end"] is Severity.ERROR
 
 
+def _funded(draft: Draft) -> None:
+    draft.declarations.other_municipal_funding = True
+
+
+def _completed(draft: Draft) -> None:
+    draft.project.start_date = date(2024, 1, 1)
+    draft.project.end_date = date(2025, 9, 9)
+    draft.project.milestones = []
+
+
 @pytest.mark.parametrize(
     ("mutate", "code", "condition"),
     [
-        (
-            lambda d: setattr(d.declarations, "other_municipal_funding", True),
-            "condition.other_funding",
-            "no-other-municipal-funding",
-        ),
-        (
-            lambda d: (
-                setattr(d.project, "start_date", date(2024, 1, 1)),
-                setattr(d.project, "end_date", date(2025, 9, 9)),
-                setattr(d.project, "milestones", []),
-            ),
-            "condition.completed",
-            "not-completed",
-        ),
+        (_funded, "condition.other_funding", "no-other-municipal-funding"),
+        (_completed, "condition.completed", "not-completed"),
     ],
 )
 def test_other_principles_warn_and_ask_for_a_reason(
-    catalog: Catalog, clean_draft: Draft, mutate: object, code: str, condition: str
+    catalog: Catalog,
+    clean_draft: Draft,
+    mutate: Callable[[Draft], None],
+    code: str,
+    condition: str,
 ) -> None:
-    assert callable(mutate)
     mutate(clean_draft)
     codes = _codes(clean_draft, catalog)
     assert codes[code] is Severity.WARNING and codes["norm.justification_missing"] is Severity.ERROR
