@@ -440,6 +440,7 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             where,
             cite(q.policy, q.direction.clause),
             ref=reference_label(estimate.reference),
+            ref_en=reference_label(estimate.reference, "en"),
             terms=support_summary(ctx.catalog, estimate.reference, "zh"),
             terms_en=support_summary(ctx.catalog, estimate.reference, "en"),
             reasoning=inference.reasoning if inference else "",

@@ -176,6 +176,7 @@ def _sector(condition: Condition, company: Company, catalog: Catalog | None) -> 
     params: dict[str, object] = {
         **names,
         "words": condition.words,
+        "words_en": condition.text_en or condition.words,
         "sectors": ",".join(condition.sectors),
     }
     where = "company.sectors"

@@ -83,6 +83,7 @@ class Reason:
                 required=p["required"],
                 required_en=p["required_en"],
                 words=p["words"],
+                words_en=p.get("words_en", p["words"]),
             )
         if self.met is True:
             english = self.params.get("text_en") or self.words

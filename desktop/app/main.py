@@ -130,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         language: Language = args.lang
         ctx.settings.language = language
     controller = Application(app, ctx)
-    about.announce_refused_updates(controller.show())
+    about.announce_refused_updates(controller.show(), ctx)
     try:
         return app.exec()
     finally:

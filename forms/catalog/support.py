@@ -53,9 +53,14 @@ def estimate_support(
     return SupportEstimate(support, reference, amount, support.maximum(amount), own.inference)
 
 
-def reference_label(reference: QualifiedDirection) -> str:
-    policy = reference.policy
-    return f"{policy.doc_number or policy.title} {reference.measure.clause}"
+def reference_label(reference: QualifiedDirection, lang: str = "zh") -> str:
+    """ "沪经信智〔2025〕489号 第4条 开展关键技术创新"; in English the measure's English title."""
+    policy, measure = reference.policy, reference.measure
+    if lang == "en":
+        return (
+            f"{policy.doc_number or policy.title_en}, clause {measure.number} ({measure.title_en})"
+        )
+    return f"{policy.doc_number or policy.title} {measure.clause}"
 
 
 def _percent(value: Decimal) -> str:
@@ -128,7 +133,12 @@ def inferred_reference(catalog: Catalog, q: QualifiedDirection) -> Text | None:
     ref = q.direction.support.support_ref
     if ref is None:
         return None
-    return Text.of("support.inferred_ref", ref=reference_label(catalog.direction(ref)))
+    target = catalog.direction(ref)
+    return Text.of(
+        "support.inferred_ref",
+        ref=reference_label(target),
+        ref_en=reference_label(target, "en"),
+    )
 
 
 def support_summary(catalog: Catalog, q: QualifiedDirection, lang: str = "zh") -> str:

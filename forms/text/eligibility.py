@@ -55,7 +55,7 @@ ELIGIBILITY: dict[str, tuple[str, str]] = {
     "met.threshold": ("{label} {actual}，满足“{words}”", "{label} {actual} meets {words}"),
     "met.sector": (
         "单位属于{required}，满足“{words}”",
-        "The applicant is a {required}, as the text asks ({words})",
+        "Met: the applicant is a {required} ({words})",
     ),
     # --- the gap to a threshold --------------------------------------------------------
     "gap.short": ("还差{amount}", "short by {amount}"),

@@ -225,19 +225,19 @@ FINDINGS: dict[str, tuple[str, str]] = {
     "condition.sector": (
         "该项支持面向{required}（原文：{words}）；单位所填行业/业务为“{declared}”，不符合。"
         "若单位也从事该业务，请在单位信息的“所属行业/业务”中补充。",
-        "This support is for a {required} (the text: {words}); the applicant's business "
-        "lines are '{declared}', which do not qualify. If it also works in that line, add "
-        "it under business lines in the company details.",
+        "This support is for a {required} ({words}); the applicant's business lines are "
+        "'{declared}', which do not qualify. If it also works in that line, add it under "
+        "business lines in the company details.",
     ),
     "condition.sector_unknown": (
         "请确认单位属于{required}（原文：{words}），并在单位信息的“所属行业/业务”中勾选。",
-        "Confirm that the applicant is a {required} (the text: {words}) and tick it under "
-        "business lines in the company details.",
+        "Confirm that the applicant is a {required} ({words}) and tick it under business "
+        "lines in the company details.",
     ),
     "condition.sector_confirm": (
         "请确认单位属于{required}（原文：{words}）：所填“{declared}”不足以判断；如属实，请在“所属行业/业务”中勾选。",
-        "Confirm that the applicant is a {required} (the text: {words}): '{declared}' does "
-        "not tell; if it is, tick it under business lines.",
+        "Confirm that the applicant is a {required} ({words}): '{declared}' does not tell; "
+        "if it is, tick it under business lines.",
     ),
     "norm.justification_missing": (
         "请书面说明理由：“{words}”是原则性要求，本草稿与之不符；说明将写入申报书“需要说明的事项”，导出前必须填写。",
