@@ -85,6 +85,14 @@ class Reason:
                 words=p["words"],
                 words_en=p.get("words_en", p["words"]),
             )
+        if self.met is True and self.code == "condition.region":
+            p = self.params
+            return Text.of(
+                "met.region",
+                region_name=p["region_name"],
+                region_name_en=p["region_name_en"],
+                region=p["region"],
+            )
         if self.met is True:
             english = self.params.get("text_en") or self.words
             return Text.of("met.condition", words=self.words, words_en=english)

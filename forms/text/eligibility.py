@@ -53,6 +53,10 @@ ELIGIBILITY: dict[str, tuple[str, str]] = {
     # --- reasons that are met (the failure templates describe failures) ---------------
     "met.condition": ("满足：{words}", "Met: {words}"),
     "met.threshold": ("{label} {actual}，满足“{words}”", "{label} {actual} meets {words}"),
+    "met.region": (
+        "满足：在{region_name}依法设立（信用代码登记地区划码{region}）",
+        "Met: registered in {region_name} (credit-code region {region})",
+    ),
     "met.sector": (
         "单位属于{required}，满足“{words}”",
         "Met: the applicant is a {required} ({words})",

@@ -576,18 +576,6 @@
         <translation>Meets the conditions</translation>
     </message>
     <message>
-        <source>现在能否申报</source>
-        <translation>Can apply now</translation>
-    </message>
-    <message>
-        <source>能</source>
-        <translation>yes</translation>
-    </message>
-    <message>
-        <source>不能</source>
-        <translation>no</translation>
-    </message>
-    <message>
         <source>何时可申报</source>
         <translation>When</translation>
     </message>
@@ -622,6 +610,18 @@
     <message>
         <source>无特别条件</source>
         <translation>No particular conditions</translation>
+    </message>
+    <message>
+        <source>现在是否受理申报</source>
+        <translation>Accepting applications now</translation>
+    </message>
+    <message>
+        <source>受理中</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>不受理</source>
+        <translation>no</translation>
     </message>
     <message>
         <source>本工具推断：{reasoning}</source>

@@ -87,7 +87,7 @@ def test_direction_page_keeps_meeting_the_conditions_apart_from_applying_now(
     assert item is not None and "符合条件，暂不能申报" in item.text(2)
     page.tree.setCurrentItem(item)
     text = page.detail.toPlainText()
-    assert "是否符合条件：是" in text and "现在能否申报：不能" in text
+    assert "是否符合条件：是" in text and "现在是否受理申报：不受理" in text
     assert "本次受理已于2025-09-22 16:00截止" in text and "下一次申报" in text
     assert "受理2025-09-03 10:00至2025-09-22 16:00" in text
     assert page.choose.isEnabled()  # a draft can be prepared for the next call

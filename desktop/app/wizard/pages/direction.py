@@ -11,6 +11,7 @@ a departure from a norm ("一般", "原则上") is explained in writing here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,7 @@ from forms.catalog.support import support_summary
 from forms.draft.flow import StepId
 from forms.draft.model import Draft
 from validators.eligibility import Match, Reason, Verdict, match_profile
+from validators.findings import Finding
 from validators.timing import timing
 
 GREY = QColor("#8a8a8a")
@@ -117,7 +119,7 @@ class DirectionPage(WizardPage):
         )
         self.tree.setColumnWidth(0, 320)
         self.tree.setColumnWidth(1, 84)
-        self.tree.setColumnWidth(2, 100)
+        self.tree.setColumnWidth(2, 170)
         self.tree.setColumnWidth(3, 90)
         self.tree.setMinimumHeight(420)
         right = QWidget(split)
@@ -150,6 +152,7 @@ class DirectionPage(WizardPage):
         self.norms_intro.setStyleSheet("color: #555;")
         self.norms_column.addWidget(self.norms_intro)
         self.norm_edits: dict[str, QPlainTextEdit] = {}
+        self._norm_rows: dict[str, tuple[QWidget, ...]] = {}
         self._norm_widgets: list[QWidget] = []
         self._norms_for: str | None = None
         self.outer.addWidget(self.norms)
@@ -363,8 +366,8 @@ class DirectionPage(WizardPage):
             + row(self.tr("是否符合条件"), meets[match.meets_conditions])
             + "<br/>"
             + row(
-                self.tr("现在能否申报"),
-                self.tr("能") if match.can_apply_now else self.tr("不能"),
+                self.tr("现在是否受理申报"),
+                self.tr("受理中") if match.can_apply_now else self.tr("不受理"),
             )
             + "</p>",
             "<p>"
@@ -397,7 +400,8 @@ class DirectionPage(WizardPage):
             )
             parts.append("<p>" + row(self.tr("最接近的未达门槛"), text, "color:#c62828") + "</p>")
         parts.append(f"<p><b>{escape(reasons_label)}{colon}</b></p><ul>")
-        for reason in match.reasons:
+        listed = [r for r in match.reasons if r not in missing or verdict is Verdict.ELIGIBLE]
+        for reason in listed:
             mark = {True: "✔", False: "✖", None: "?"}[reason.met]
             tint = {True: "#2e7d32", False: "#c62828", None: "#a15c00"}[reason.met]
             if reason.kind == "norm":
@@ -413,7 +417,7 @@ class DirectionPage(WizardPage):
                 f"<br/><span style='color:#888;font-size:small'>"
                 f"{escape(self._clause(q.policy, reason.clause, cited=True))}</span></li>"
             )
-        if not match.reasons:
+        if not listed:
             parts.append(f"<li>{escape(nothing)}</li>")
         parts.append("</ul>")
         parts.append(
@@ -501,10 +505,10 @@ class DirectionPage(WizardPage):
             for widget in self._norm_widgets:
                 self.norms_column.removeWidget(widget)
                 widget.deleteLater()
-            self._norm_widgets, self.norm_edits = [], {}
+            self._norm_widgets, self.norm_edits, self._norm_rows = [], {}, {}
             for condition in self._norm_conditions():
                 self._norm_box(condition)
-        self.norms.setVisible(bool(self.norm_edits))
+        self._show_norms(self.session.findings)
         reasons = self.session.draft.declarations.justifications
         for cid, edit in self.norm_edits.items():
             text = reasons.get(cid, "")
@@ -549,6 +553,24 @@ class DirectionPage(WizardPage):
             self._norm_widgets.append(widget)
         self.register((path,), edit, message)
         self.norm_edits[cid] = edit
+        self._norm_rows[cid] = (caption, edit, message)
+
+    def _show_norms(self, findings: Sequence[Finding]) -> None:
+        """Only the norms this draft departs from (or has explained) ask for a reason."""
+        prefix = "declarations.justifications."
+        asked = {f.field.removeprefix(prefix) for f in findings if f.field.startswith(prefix)}
+        given = {k for k, v in self.session.draft.declarations.justifications.items() if v}
+        shown = False
+        for cid, widgets in self._norm_rows.items():
+            visible = cid in asked or cid in given
+            for widget in widgets[:2]:
+                widget.setVisible(visible)
+            shown = shown or visible
+        self.norms.setVisible(shown)
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        super().show_findings(findings)
+        self._show_norms(findings)
 
     def select_direction(self, key: str) -> None:
         """Choose a direction as the user would (for the group switch and tests)."""
