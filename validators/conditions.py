@@ -11,10 +11,11 @@ the callers. A threshold that is not met says by how much ("还差20,001人").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from forms.catalog.figures import format_metric
 from forms.catalog.model import (
@@ -33,6 +34,8 @@ from forms.text import Text
 from validators.credit_code import read_credit_code
 from validators.outcome import Outcome, cite
 from validators.timing import timing
+
+T = TypeVar("T")
 
 __all__ = [
     "Outcome",
@@ -61,6 +64,9 @@ class Subject:
     draft: Draft | None = None
     others: Sequence[Draft] = ()
     catalog: Catalog | None = None  # resolves the others' directions (one project per call)
+    #: What matching every direction for one company would otherwise work out again
+    #: (the company's sectors resolved against the vocabulary, sector names).
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outcome | None]:
@@ -153,7 +159,7 @@ def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None
             not funded, "condition.other_funding", {}, "declarations.other_municipal_funding"
         )
     if kind is ConditionKind.APPLICANT_SECTOR:
-        return _sector(condition, company, subject.catalog)
+        return _sector(condition, company, subject.catalog, subject.memo)
     if kind is ConditionKind.DECLARATION:
         confirmed = condition.id in subject.declarations.confirmed
         params = {"words": condition.words, "words_en": condition.text_en or condition.words}
@@ -163,7 +169,15 @@ def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None
     return _project_condition(condition, subject)
 
 
-def _sector(condition: Condition, company: Company, catalog: Catalog | None) -> Outcome:
+def _memo(memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[return-value]
+
+
+def _sector(
+    condition: Condition, company: Company, catalog: Catalog | None, memo: dict[object, object]
+) -> Outcome:
     """Whether the company's business lines include a sector the text addresses.
 
     Met when a declared sector is one of them or lies within one (a digital advertising
@@ -172,7 +186,9 @@ def _sector(condition: Condition, company: Company, catalog: Catalog | None) -> 
     the vocabulary does not hold (free text): the verdict asks the user to confirm. Not
     met when every line named is in the vocabulary and none qualifies."""
     wanted = set(condition.sectors)
-    names = _sector_names(condition.sectors, catalog)
+    names = _memo(
+        memo, ("names", condition.sectors), lambda: _sector_names(condition.sectors, catalog)
+    )
     params: dict[str, object] = {
         **names,
         "words": condition.words,
@@ -183,7 +199,11 @@ def _sector(condition: Condition, company: Company, catalog: Catalog | None) -> 
     declared = [e for e in (s.strip() for s in company.sectors) if e]
     if not declared:
         return Outcome(None, "condition.sector_unknown", params, where)
-    known = [catalog.sector(e) if catalog is not None else None for e in declared]
+    known = _memo(
+        memo,
+        ("declared", tuple(declared)),
+        lambda: [catalog.sector(e) if catalog is not None else None for e in declared],
+    )
     free = [e for e, s in zip(declared, known, strict=True) if s is None]
     sectors = [s for s in known if s is not None]
     assert catalog is not None or not sectors

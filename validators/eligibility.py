@@ -230,9 +230,14 @@ def _reason(outcome: Outcome, clause: str, decisive: bool, words: str, kind: str
 
 
 def match_direction(
-    catalog: Catalog, profile: Profile, q: QualifiedDirection, when: date | datetime
+    catalog: Catalog,
+    profile: Profile,
+    q: QualifiedDirection,
+    when: date | datetime,
+    subject: Subject | None = None,
 ) -> Match:
-    """One direction judged for one company on a day, or at an instant."""
+    """One direction judged for one company on a day, or at an instant (`subject`: the
+    company as `match_profile` prepares it once for every direction)."""
     standing = timing(q.policy, when, catalog)
     on = day_of(when)
     reasons: list[Reason] = []
@@ -241,10 +246,6 @@ def match_direction(
         reasons.append(_reason(status, status.clause, status.met is False, "", "status"))
     direction = q.direction
     clause = cite(q.policy, direction.clause)
-    allowed = {
-        "allowed": "、".join(label(a, "zh") for a in direction.applicants),
-        "allowed_en": ", ".join(label(a, "en") for a in direction.applicants),
-    }
     if not direction.applyable:
         reasons.append(
             Reason(
@@ -264,14 +265,16 @@ def match_direction(
                 clause,
                 True,
                 {
-                    **allowed,
+                    "allowed": "、".join(label(a, "zh") for a in direction.applicants),
+                    "allowed_en": ", ".join(label(a, "en") for a in direction.applicants),
                     "actual": label(profile.company.applicant_type, "zh"),
                     "actual_en": label(profile.company.applicant_type, "en"),
                 },
                 kind="applicant",
             )
         )
-    subject = Subject(profile.company, profile.declarations, on, catalog=catalog)
+    if subject is None:
+        subject = Subject(profile.company, profile.declarations, on, catalog=catalog)
     for condition in q.conditions:
         outcome = evaluate_condition(condition, subject)
         if outcome is None:
@@ -310,7 +313,8 @@ def match_profile(catalog: Catalog, profile: Profile, when: date | datetime) -> 
     those that meet the conditions but cannot be applied for now; among them,
     directions whose specific thresholds the company meets, then larger estimated
     support."""
-    matches = [match_direction(catalog, profile, q, when) for q in catalog.directions()]
+    subject = Subject(profile.company, profile.declarations, day_of(when), catalog=catalog)
+    matches = [match_direction(catalog, profile, q, when, subject) for q in catalog.directions()]
     return sorted(
         matches,
         key=lambda m: (
