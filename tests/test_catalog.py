@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from forms.catalog.loader import CatalogError, load_catalog
-from forms.catalog.model import Catalog, Comparison, Status, SupportBase, SupportForm
+from forms.catalog.model import Bound, Catalog, Comparison, Status, SupportBase, SupportForm
+from forms.catalog.support import support_summary
 from forms.system.resources import resource_path
 from tests.conftest import SEEDS, SHARED_SEEDS
 
@@ -69,16 +72,176 @@ def test_jiading_tasks_keep_their_responsible_units(catalog: Catalog) -> None:
             assert direction.responsible_units, f"{task.id}/{direction.id}"
 
 
-def test_every_direction_quotes_its_seed(catalog: Catalog, seed_text: dict[str, str]) -> None:
-    """`words` are verbatim source text (ellipses mark elisions), so a reviewer can find them."""
-    for q in catalog.directions():
-        seed = q.policy.source.split("/")[1].split(" ")[0]
-        if seed not in seed_text:
-            continue
+def _words_fields(obj: object, path: str) -> Iterator[tuple[str, str]]:
+    """Every field named `words` (or `*_words`) in a catalog record, however deep."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if name == "words" or name.endswith("_words"):
+                yield f"{path}.{name}", value
+            else:
+                yield from _words_fields(value, f"{path}.{name}")
+    elif isinstance(obj, tuple):
+        for index, item in enumerate(obj):
+            yield from _words_fields(item, f"{path}[{index}]")
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _words_fields(item, f"{path}.{key}")
+
+
+def test_every_words_field_quotes_its_seed(catalog: Catalog, seed_text: dict[str, str]) -> None:
+    """Every `words` field — of directions, supports, thresholds, conditions, readings,
+    submissions, validity — is verbatim source text (ellipses mark elisions), so a
+    reviewer can find it; what the tool adds is a reading, a note or an inference."""
+    checked = 0
+    for policy in catalog.policies:
+        seed = policy.source.split("/")[1].split(" ")[0]
         source = seed_text[seed]
-        for fragment in re.split(r"……|…", q.direction.words):
-            fragment = _normalise(fragment).strip("。.")
-            assert fragment in source, f"{q.key}: words not in {seed}: {fragment[:40]}"
+        for where, words in _words_fields(policy, policy.id):
+            if not words:
+                continue
+            for fragment in re.split(r"……|…", words):
+                fragment = _normalise(fragment).strip("。.")
+                assert fragment in source, f"{where}: not in {seed}: {fragment[:40]}"
+            checked += 1
+    assert checked > 400
+
+
+def test_the_words_test_sees_a_paraphrase(catalog: Catalog, seed_text: dict[str, str]) -> None:
+    """The walk reaches conditions (where two paraphrases hid) and fails on one."""
+    policy = catalog.policy("sheitc-2025-489")
+    paraphrased = policy.model_copy(
+        update={"conditions": (policy.conditions[0].model_copy(update={"words": "本市主体"}),)}
+    )
+    found = dict(_words_fields(paraphrased, policy.id))
+    assert found[f"{policy.id}.conditions[0].words"] == "本市主体"
+    assert _normalise("本市主体") not in seed_text["002_8414eaba4bc3e870.txt"]
+
+
+_BOUND_WORDS = {
+    Bound.UP_TO: ("最高",),
+    Bound.NOT_OVER: ("不超过",),
+    Bound.UP_TO_NOT_OVER: ("最高不超过",),
+}
+
+
+def test_every_rate_and_amount_keeps_the_seeds_qualifier(catalog: Catalog) -> None:
+    """ "最高" is shown exactly where the seed says it: a fixed award (一次性给予…5 万元) and
+    a fixed rate (按核定合同额的 5%) are bare, "不超过" stays "不超过"."""
+    for q in catalog.directions():
+        support = q.direction.support
+        words = "|".join(
+            _normalise(w) for w in (support.words, *(r.words for r in support.readings))
+        )
+        if support.rate_max_pct is not None:
+            rate = f"{support.rate_max_pct.normalize():f}%"
+            assert support.rate_bound is not None, q.key
+            if support.rate_bound is Bound.EXACT:
+                assert not re.search(f"(最高|不超过)[^,、%|]*?{re.escape(rate)}", words), q.key
+            else:
+                assert any(
+                    re.search(f"{w}[^,、%|]*?{re.escape(rate)}", words)
+                    for w in _BOUND_WORDS[support.rate_bound]
+                ), (q.key, words)
+        if support.cap_cny is not None and not support.readings:
+            cap = _wan(support.cap_cny) + "万"
+            assert support.cap_bound is not None, q.key
+            if support.cap_bound is Bound.EXACT:
+                assert not re.search(f"(最高|不超过){re.escape(cap)}", words), q.key
+            else:
+                qualifier = _BOUND_WORDS[support.cap_bound][0]
+                assert re.search(f"{qualifier}{re.escape(cap)}", words), (q.key, words)
+
+
+@pytest.mark.parametrize(
+    ("key", "zh", "en"),
+    [
+        ("shwl-2026-1/s3-1/script-award", "5万元", "CNY 50,000"),
+        ("sheitc-2025-489/m7/product-sales-award", "核定合同额的5%，最高500万元", "5% of"),
+        ("samr-sh-2025-266/m2/private-deployment", "核定合同额的最高50%，最高500万元", "up to 50%"),
+        (
+            "samr-sh-2025-266/m2/compute-rent",
+            "实际投入的不超过30%，单个主体年度最高2,000万元",
+            "not over 30%",
+        ),
+        ("samr-sh-2025-266/m1/agent-rd", "最高不超过1,200万元", "at most CNY 12,000,000"),
+        ("samr-sh-2025-266/m1/rd-spend", "实际研发投入的10%—50%，最高不超过500万元", "10%—50% of"),
+        ("sheitc-2025-489/m4/strategic-key-project", "最高50%（原文未写明基数）", "names no base"),
+    ],
+)
+def test_support_summaries_say_what_the_seed_says(
+    catalog: Catalog, key: str, zh: str, en: str
+) -> None:
+    q = catalog.direction(key)
+    assert support_summary(catalog, q, "zh").startswith(zh)
+    assert en in support_summary(catalog, q, "en")
+    if "最高" not in q.direction.support.words:  # no 最高 the text does not say
+        assert "最高" not in support_summary(catalog, q, "zh")
+
+
+def test_three_vouchers_of_one_million_each(catalog: Catalog) -> None:
+    """489号 第9条: 100 万元算力券、100 万元模型券、100 万元语料券 — three supports, not one
+    of 3,000,000: a company spending only on compute may get at most 1,000,000."""
+    town = [q for q in catalog.directions() if q.key.startswith("sheitc-2025-489/m9/town-")]
+    assert [q.direction.id for q in town] == [
+        "town-compute-voucher",
+        "town-model-voucher",
+        "town-corpus-voucher",
+    ]
+    for q, kind in zip(town, ("算力券", "模型券", "语料券"), strict=True):
+        support = q.direction.support
+        assert support.cap_cny == 1_000_000 and support.maximum(None) == 1_000_000
+        assert kind in support.words and kind in q.direction.title
+    with pytest.raises(KeyError):
+        catalog.direction("sheitc-2025-489/m9/town-vouchers")
+
+
+def test_every_embodied_ai_topic_of_the_call_is_choosable(
+    catalog: Catalog, seed_text: dict[str, str]
+) -> None:
+    """三、4 names six topics; annex 1 details only the first, and each says so."""
+    topics = (
+        "感知决策模型",
+        "运动控制模型",
+        "具身协同技术",
+        "具身语料技术",
+        "自主操作系统",
+        "核心零部件",
+    )
+    assert (
+        _normalise("支持" + "、".join(topics) + "等核心技术攻关")
+        in seed_text["003_1600f908690d1e36.txt"]
+    )
+    measure = next(
+        m for m in catalog.policy("sheitc-ai-plus-2025").measures if m.id == "annex1-embodied"
+    )
+    assert tuple(d.title for d in measure.directions) == topics
+    for direction in measure.directions:
+        assert direction.applyable and "三、4" in (direction.clause + direction.note)
+        assert "附件1" in direction.note and direction.note_en
+    assert "只细化了这一项" in measure.directions[0].note
+    assert all("仅细化了第一项" in d.note for d in measure.directions[1:])
+
+
+def test_annex1_estimates_are_the_tools_inference_with_reasoning(catalog: Catalog) -> None:
+    refs = [q for q in catalog.directions() if q.direction.support.support_ref]
+    assert len(refs) >= 20
+    for q in refs:
+        inference = q.direction.support.inference
+        assert inference is not None and inference.reasoning and inference.reasoning_en, q.key
+        assert "489号" in inference.reasoning and "未作此对应" in inference.reasoning
+        assert "本工具推断" in support_summary(catalog, q, "zh")
+
+
+def test_data_assumptions_are_marked_or_gone(catalog: Catalog) -> None:
+    strategic = catalog.direction("sheitc-2025-489/m4/strategic-key-project").direction.support
+    assert strategic.base is None and strategic.maximum(Decimal(10**8)) is None  # 50% of what?
+    old = catalog.policy("shwl-2024-microdrama")
+    assert old.issuer is None and old.issuer_en is None  # not in the seed
+    assert "effective_from" in old.inferred
+    helps = " ".join(m.help for m in catalog.metrics)
+    for qualifier in ("注册用户", "累计", "最近一个完整年度", "同时在线"):
+        assert qualifier not in helps, qualifier
 
 
 def _wan(amount: Decimal) -> str:
@@ -294,7 +457,9 @@ measures:
           form: rate_of_base
           base: approved_total_investment
           rate_max_pct: 30
+          rate_bound: up_to
           cap_cny: 12000000
+          cap_bound: up_to
           words: 给予最高30%、最高1200万元支持
         thresholds:
           - metric: c_end_users
@@ -352,7 +517,9 @@ def test_malformed_policy_is_refused_precisely(
         load_catalog(catalog_copy)
     problems = info.value.problems
     assert all(p.file == victim for p in problems)
-    assert any(location in p.location and problem in p.problem.lower() for p in problems), problems
+    assert any(
+        location in p.location and problem in p.problem.render("en").lower() for p in problems
+    ), problems
     assert str(victim) in str(info.value)
 
 
@@ -387,7 +554,7 @@ def test_unknown_metric_reference_is_refused(catalog_copy: Path) -> None:
 def test_newer_schema_is_refused_with_advice(catalog_copy: Path) -> None:
     manifest = catalog_copy / "catalog.yaml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 2"),
+        manifest.read_text(encoding="utf-8").replace("schema_version: 2", "schema_version: 3"),
         encoding="utf-8",
     )
     with pytest.raises(CatalogError, match="update shenbao"):
@@ -400,3 +567,23 @@ def test_money_in_yaml_is_exact(catalog: Catalog) -> None:
     ).direction.thresholds[0]
     assert availability.value == Decimal("99.9")
     assert type(availability.value) is Decimal
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "chinese"),
+    [
+        ("          rate_bound: up_to\n", "", "rate_bound：up_to最高"),
+        ("    title_en: Measure 1", "    titel_en: Measure 1", "不认识的字段"),
+        ("cap_cny: 12000000", "cap_cny: lots", "应为数字"),
+        ("rate_max_pct: 30", "rate_max_pct: 130", "不能大于100"),
+    ],
+)
+def test_problems_are_told_to_policy_staff_in_chinese(
+    catalog_copy: Path, old: str, new: str, chinese: str
+) -> None:
+    victim = catalog_copy / "policies" / "zz-test.yaml"
+    victim.write_text(MINIMAL_POLICY.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        load_catalog(catalog_copy)
+    message = info.value.message("zh")
+    assert chinese in message and str(victim) in message, message

@@ -20,7 +20,7 @@ from forms.system.settings import Settings
 from tests.conftest import ROOT
 
 BUNDLED = ROOT / "resources" / "catalog"
-BUNDLED_VERSION = "2026.11.1"
+BUNDLED_VERSION = "2026.12.1"
 
 
 def make_catalog(where: Path, version: str) -> Path:
@@ -55,9 +55,9 @@ def test_version_key(text: str, key: tuple[int, ...] | None) -> None:
 
 
 def test_no_updates_gives_the_bundled_catalog(isolated_home: Path) -> None:
-    catalog, source, problems = choose_catalog(Settings())
+    catalog, source, problems, baseline = choose_catalog(Settings())
     assert source.kind == "bundled" and catalog.version == BUNDLED_VERSION
-    assert problems == []
+    assert problems == [] and baseline is None
 
 
 def test_a_newer_catalog_in_the_user_update_folder_is_used(isolated_home: Path) -> None:
@@ -89,7 +89,8 @@ def test_an_older_update_is_noted_not_used(tmp_path: Path) -> None:
     choice = choose_catalog(folders=[tmp_path])
     assert choice.source.kind == "bundled"
     (note,) = choice.problems
-    assert not note.refused and "not newer" in note.reason
+    assert not note.refused and "not newer" in note.reason.render("en")
+    assert "不比内置版本新" in note.message("zh")
 
 
 def test_a_bad_update_is_refused_with_the_reason_and_bundled_kept(tmp_path: Path) -> None:
@@ -100,7 +101,7 @@ def test_a_bad_update_is_refused_with_the_reason_and_bundled_kept(tmp_path: Path
     assert choice.source.kind == "bundled" and choice.catalog.version == BUNDLED_VERSION
     (note,) = choice.refused
     assert note.location == bad
-    assert any(policy.name in line and "line" in line for line in note.details)
+    assert any(policy.name in where and "line" in where for where, _ in note.details)
     assert policy.name in str(note)
 
 
@@ -111,14 +112,15 @@ def test_a_bad_update_does_not_hide_a_good_one(tmp_path: Path) -> None:
     choice = choose_catalog(folders=[tmp_path])
     assert choice.catalog.version == "2027.1.0"
     (note,) = choice.refused
-    assert any("schema version" in line for line in note.details)
+    assert any("schema version" in problem.render("en") for _, problem in note.details)
+    assert "目录格式版本99不受支持" in note.message("zh")
 
 
 def test_an_uncomparable_version_is_refused(tmp_path: Path) -> None:
     make_catalog(tmp_path / "x", "next-year")
     choice = choose_catalog(folders=[tmp_path])
     assert choice.source.kind == "bundled"
-    assert "cannot be compared" in choice.refused[0].reason
+    assert "cannot be compared" in choice.refused[0].reason.render("en")
 
 
 @pytest.mark.parametrize("prefix", ["", "catalog-2027/"])
@@ -161,7 +163,7 @@ def test_a_missing_configured_folder_is_noted_quietly(tmp_path: Path) -> None:
     choice = choose_catalog(Settings(catalog_folder=tmp_path / "offline-share"))
     assert choice.source.kind == "bundled"
     (note,) = choice.problems
-    assert not note.refused and "not reachable" in note.reason
+    assert not note.refused and "not reachable" in note.reason.render("en")
 
 
 def test_update_folders_configured_first_then_the_users(isolated_home: Path) -> None:
@@ -187,7 +189,8 @@ def test_a_broken_bundled_catalog_falls_back_to_a_valid_update(tmp_path: Path) -
     make_catalog(tmp_path / "updates" / "u", "2027.1.0")
     choice = choose_catalog(bundled=broken, folders=[tmp_path / "updates"])
     assert choice.source.kind == "update"
-    assert "bundled catalog does not load" in choice.refused[0].reason
+    assert "bundled catalog does not load" in choice.refused[0].reason.render("en")
+    assert choice.baseline is None
     with pytest.raises(CatalogError):
         choose_catalog(bundled=broken, folders=[])
 

@@ -120,7 +120,8 @@ def test_check_one_project_across_given_drafts(
         "--date",
         "2025-09-10",
     )
-    assert code == 1 and "同一单位在本次申报中只能申报一个项目" in out
+    assert code == 1 and "同一单位原则上只能申报一个项目" in out
+    assert "请书面说明理由" in out  # a norm: the departure warns, the missing reason blocks
 
 
 @pytest.mark.parametrize(
@@ -159,6 +160,8 @@ def test_bad_date_option(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_broken_catalog_exit_three(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "catalog", "--catalog", str(tmp_path))
+    assert code == 3 and "catalog.yaml" in err and "找不到文件" in err
+    code, _, err = run(capsys, "catalog", "--catalog", str(tmp_path), "--lang", "en")
     assert code == 3 and "catalog.yaml" in err and "file not found" in err
 
 

@@ -82,12 +82,15 @@ def test_expired_policy_is_not_eligible_with_why(catalog: Catalog) -> None:
     assert all(any(r.code == "policy.expired" for r in m.reasons) for m in jiading)
 
 
-def test_closed_window_is_reported_but_does_not_decide(catalog: Catalog) -> None:
+def test_closed_window_meets_the_conditions_but_cannot_apply_now(catalog: Catalog) -> None:
     m = _by_key(match_profile(catalog, _profile("content-creation-company"), date(2026, 11, 23)))[
         CONTENT
     ]
-    assert m.verdict is Verdict.ELIGIBLE
+    assert m.conditions is Verdict.ELIGIBLE and m.meets_conditions is True
+    assert m.verdict is Verdict.MEETS_CONDITIONS and not m.can_apply_now
     assert any(r.code == "policy.window_closed" for r in m.reasons)
+    text = m.verdict_text().render("zh")
+    assert "符合申报条件" in text and "2025-09-22 16:00截止" in text and "下一次申报" in text
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,6 @@ def test_the_unknown_verdict_reads_the_same_in_the_cli_and_the_app(
     profile = tmp_path / "empty.json"
     profile.write_text('{"format": "shenbao.profile"}', encoding="utf-8")
     code, out, _ = run(capsys, "match", str(profile), "--date", "2025-09-10")
-    assert code == 0 and f"== {label(Verdict.UNKNOWN, 'zh')} (" in out and "待补充" not in out
+    assert code == 0 and f"== {label(Verdict.UNKNOWN, 'zh')}（" in out and "待补充" not in out
     code, out, _ = run(capsys, "match", str(profile), "--date", "2025-09-10", "--lang", "en")
     assert f"== {label(Verdict.UNKNOWN, 'en')} (" in out

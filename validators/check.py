@@ -1,7 +1,9 @@
 """`check_draft`: every offline rule applied to one draft, as a list of findings.
 
 Rules are small functions of (draft, context) that yield findings; the list at the
-bottom is the whole rulebook. Errors block export, warnings and infos do not.
+bottom is the whole rulebook. Errors block export, warnings and infos do not. A
+departure from a norm ("一般", "原则上") is a warning; the written reason it needs is
+required before export (an error while it is missing).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from decimal import Decimal
 
 from forms.catalog.figures import money
 from forms.catalog.model import Catalog, ConditionKind, Severity, SupportBase
-from forms.catalog.support import estimate_support, reference_label
+from forms.catalog.support import estimate_support, reference_label, support_summary
 from forms.draft.model import Draft, base_amounts
 from forms.text import label, render
 from validators.conditions import (
@@ -21,11 +23,11 @@ from validators.conditions import (
     cite,
     evaluate_condition,
     evaluate_threshold,
-    status_outcome,
 )
 from validators.context import CheckContext, FileCheck, check_context
 from validators.credit_code import CodeProblem, read_credit_code
 from validators.findings import Finding, finding, sort_findings
+from validators.timing import timing
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 FORM = "申报书填写要求"  # clause for completeness of the application form itself
@@ -39,11 +41,13 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 Rule = Callable[[Draft, CheckContext], Iterator[Finding]]
 
-#: A policy no longer in force blocks export; a closed window warns (keep preparing for
-#: the next call); a window not yet open is only information.
+#: A policy no longer in force blocks export; one not yet in force, or a closed window,
+#: warns (nothing can be submitted now; keep preparing); a window not yet open is only
+#: information.
 _STATUS_SEVERITY = {
     "policy.expired": ERROR,
     "policy.superseded": ERROR,
+    "policy.not_yet_in_force": WARNING,
     "policy.window_closed": WARNING,
     "policy.not_yet_open": INFO,
 }
@@ -188,7 +192,7 @@ def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             title=direction.title,
             title_en=direction.title_en,
         )
-    _, outcome = status_outcome(policy, ctx.at or ctx.on)
+    outcome = timing(policy, ctx.at or ctx.on, ctx.catalog).outcome()
     if outcome is not None:
         yield finding(
             outcome.code,
@@ -204,9 +208,10 @@ def direction_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             ERROR,
             "company.applicant_type",
             cite(policy, direction.clause),
-            allowed="、".join(a.value for a in direction.applicants),
-            allowed_en=", ".join(a.value for a in direction.applicants),
-            actual=applicant.value,
+            allowed="、".join(label(a, "zh") for a in direction.applicants),
+            allowed_en=", ".join(label(a, "en") for a in direction.applicants),
+            actual=label(applicant, "zh"),
+            actual_en=label(applicant, "en"),
         )
 
 
@@ -220,6 +225,10 @@ def condition_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
         if outcome is None or outcome.met is True:
             continue
         clause = cite(q.policy, condition.clause)
+        if condition.norm and outcome.met is False:
+            yield finding(outcome.code, WARNING, outcome.field, clause, **outcome.params)
+            yield _justification(draft, condition.id, condition.words, condition.text_en, clause)
+            continue
         if outcome.met is False:
             severity = condition.severity
         else:  # data missing: ask for it, but it does not block like a failed condition
@@ -227,6 +236,17 @@ def condition_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             if condition.kind.value == "declaration":
                 severity = condition.severity
         yield finding(outcome.code, severity, outcome.field, clause, **outcome.params)
+
+
+def _justification(draft: Draft, cid: str, words: str, words_en: str, clause: str) -> Finding:
+    """The written reason a norm departure needs: an error until it is given."""
+    where = f"declarations.justifications.{cid}"
+    text = draft.declarations.justifications.get(cid, "").strip()
+    if not text:
+        return finding(
+            "norm.justification_missing", ERROR, where, clause, words=words, words_en=words_en
+        )
+    return finding("norm.justified", INFO, where, clause, words=words, words_en=words_en, text=text)
 
 
 def threshold_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
@@ -413,17 +433,18 @@ def support_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     clause = cite(q.policy, q.direction.clause)
     if estimate.reference is not None:
         clause = cite(estimate.reference.policy, estimate.reference.direction.clause)
-        base_label, base_label_en = _base_labels(support.base)
+        inference = estimate.inference
         yield finding(
             "support.estimated",
             INFO,
             where,
             cite(q.policy, q.direction.clause),
             ref=reference_label(estimate.reference),
-            rate=support.rate_max_pct or "",
-            base_label=base_label,
-            base_label_en=base_label_en,
-            **(money(cap=support.cap_cny) if support.cap_cny is not None else {"cap": "—"}),
+            ref_en=reference_label(estimate.reference, "en"),
+            terms=support_summary(ctx.catalog, estimate.reference, "zh"),
+            terms_en=support_summary(ctx.catalog, estimate.reference, "en"),
+            reasoning=inference.reasoning if inference else "",
+            reasoning_en=inference.reasoning_en if inference else "",
         )
     if estimate.unspecified:
         yield finding("support.unspecified", INFO, where, clause)

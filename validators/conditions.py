@@ -3,44 +3,55 @@
 Each evaluation is tri-state: met, not met, or unknown (data missing). `check` turns
 the outcome into findings for a draft; eligibility matching turns it into reasons for
 a company profile. Keeping one evaluator means the two can never disagree.
+
+A condition's outcome says whether it is met; whether a failure is an error or a norm
+departure (a warning that needs a written reason) is the condition's `strength`, read by
+the callers. A threshold that is not met says by how much ("还差20,001人").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
-from forms.catalog.figures import format_metric, local_time
+from forms.catalog.figures import format_metric
 from forms.catalog.model import (
     Catalog,
+    Comparison,
     Condition,
     ConditionKind,
     Metric,
+    MetricKind,
     Policy,
     Status,
     Threshold,
 )
 from forms.draft.model import Company, CreditStanding, Declarations, Draft, OperatingStatus
+from forms.text import Text
 from validators.credit_code import read_credit_code
+from validators.outcome import Outcome, cite
+from validators.timing import timing
+
+T = TypeVar("T")
+
+__all__ = [
+    "Outcome",
+    "Subject",
+    "cite",
+    "evaluate_condition",
+    "evaluate_threshold",
+    "status_outcome",
+    "threshold_gap",
+]
 
 REGION_NAMES: dict[str, tuple[str, str]] = {
     "31": ("上海市", "Shanghai"),
     "310000": ("上海市", "Shanghai"),
     "310114": ("上海市嘉定区", "Jiading District, Shanghai"),
 }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Result of one condition or threshold: `met` is None when data is missing."""
-
-    met: bool | None
-    code: str
-    params: Mapping[str, object] = field(default_factory=dict)
-    field: str = ""
-    clause: str = ""  # set where the outcome knows its clause better than the caller
 
 
 @dataclass(frozen=True)
@@ -53,41 +64,16 @@ class Subject:
     draft: Draft | None = None
     others: Sequence[Draft] = ()
     catalog: Catalog | None = None  # resolves the others' directions (one project per call)
+    #: What matching every direction for one company would otherwise work out again
+    #: (the company's sectors resolved against the vocabulary, sector names).
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 def status_outcome(policy: Policy, when: date | datetime) -> tuple[Status, Outcome | None]:
-    """The policy's status and, unless it is simply active, what to tell the user.
-
-    Expired and superseded policies are not met (nothing to apply for); a closed or not
-    yet open window is unknown (timing, not eligibility: next year's call may reopen it).
-    """
-    status = policy.status_on(when)
-    names = {"policy": policy.title, "policy_en": policy.title_en}
-    if status is Status.EXPIRED:
-        clause = cite(policy, policy.validity_words)
-        params = {**names, "date": str(policy.effective_until)}
-        return status, Outcome(False, "policy.expired", params, "direction", clause)
-    if status is Status.SUPERSEDED:
-        clause = cite(policy, policy.note)
-        params = {**names, "date": str(policy.superseded_on)}
-        return status, Outcome(False, "policy.superseded", params, "direction", clause)
-    window = policy.submission
-    if window is not None and status is Status.WINDOW_CLOSED:
-        clause = cite(policy, window.clause)
-        return status, Outcome(
-            None, "policy.window_closed", {"closes": local_time(window.closes)}, "direction", clause
-        )
-    if window is not None and status is Status.NOT_YET_OPEN:
-        clause = cite(policy, window.clause)
-        return status, Outcome(
-            None, "policy.not_yet_open", {"opens": local_time(window.opens)}, "direction", clause
-        )
-    return status, None
-
-
-def cite(policy: Policy, clause: str) -> str:
-    name = policy.doc_number or f"《{policy.title}》"
-    return f"{name} {clause}".strip()
+    """The policy's status and, unless it is simply active, what to tell the user
+    (`validators.timing.Timing.outcome`)."""
+    standing = timing(policy, when)
+    return standing.status, standing.outcome()
 
 
 def add_months(day: date, months: int) -> date:
@@ -172,6 +158,8 @@ def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None
         return Outcome(
             not funded, "condition.other_funding", {}, "declarations.other_municipal_funding"
         )
+    if kind is ConditionKind.APPLICANT_SECTOR:
+        return _sector(condition, company, subject.catalog, subject.memo)
     if kind is ConditionKind.DECLARATION:
         confirmed = condition.id in subject.declarations.confirmed
         params = {"words": condition.words, "words_en": condition.text_en or condition.words}
@@ -179,6 +167,70 @@ def evaluate_condition(condition: Condition, subject: Subject) -> Outcome | None
             True if confirmed else None, "condition.declaration", params, "declarations.confirmed"
         )
     return _project_condition(condition, subject)
+
+
+def _memo(memo: dict[object, object], key: object, compute: Callable[[], T]) -> T:
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[return-value]
+
+
+def _sector(
+    condition: Condition, company: Company, catalog: Catalog | None, memo: dict[object, object]
+) -> Outcome:
+    """Whether the company's business lines include a sector the text addresses.
+
+    Met when a declared sector is one of them or lies within one (a digital advertising
+    company is an advertising company). Unknown when the profile names none, names only
+    a broader sector (a micro-drama company may or may not be a 创制主体), or names lines
+    the vocabulary does not hold (free text): the verdict asks the user to confirm. Not
+    met when every line named is in the vocabulary and none qualifies."""
+    wanted = set(condition.sectors)
+    names = _memo(
+        memo, ("names", condition.sectors), lambda: _sector_names(condition.sectors, catalog)
+    )
+    params: dict[str, object] = {
+        **names,
+        "words": condition.words,
+        "words_en": condition.text_en or condition.words,
+        "sectors": ",".join(condition.sectors),
+    }
+    where = "company.sectors"
+    declared = [e for e in (s.strip() for s in company.sectors) if e]
+    if not declared:
+        return Outcome(None, "condition.sector_unknown", params, where)
+    known = _memo(
+        memo,
+        ("declared", tuple(declared)),
+        lambda: [catalog.sector(e) if catalog is not None else None for e in declared],
+    )
+    free = [e for e, s in zip(declared, known, strict=True) if s is None]
+    sectors = [s for s in known if s is not None]
+    assert catalog is not None or not sectors
+    for sector in sectors:
+        if catalog is not None and {s.id for s in catalog.broader(sector)} & wanted:
+            return Outcome(True, "condition.sector", params, where)
+    zh = "、".join([*(s.label for s in sectors), *free])
+    en = ", ".join([*(s.label_en for s in sectors), *free])
+    params = {**params, "declared": zh, "declared_en": en}
+    broader = [
+        s
+        for s in sectors
+        for target in wanted
+        if catalog is not None
+        and (found := catalog.sector(target)) is not None
+        and s in catalog.broader(found)[1:]
+    ]
+    if broader or free:
+        return Outcome(None, "condition.sector_confirm", params, where)
+    return Outcome(False, "condition.sector", params, where)
+
+
+def _sector_names(ids: Sequence[str], catalog: Catalog | None) -> dict[str, str]:
+    found = [catalog.sector(i) if catalog is not None else None for i in ids]
+    zh = "或".join(f"“{s.label}”" if s else i for s, i in zip(found, ids, strict=True))
+    en = " or ".join(f"'{s.label_en}'" if s else i for s, i in zip(found, ids, strict=True))
+    return {"required": zh, "required_en": en}
 
 
 def _project_condition(condition: Condition, subject: Subject) -> Outcome | None:
@@ -233,6 +285,31 @@ def threshold_requirement(metric: Metric, threshold: Threshold) -> tuple[str, st
     return threshold.words, english
 
 
+def threshold_gap(metric: Metric, threshold: Threshold, actual: Decimal) -> Text | None:
+    """How far a value is from meeting a threshold: "还差20,001人" for a count that must
+    exceed 300,000 and is 280,000 (counts are whole); for amounts and shares that must
+    exceed a limit, "须再增加超过…"; None when it is met."""
+    if threshold.op.holds(actual, threshold.value):
+        return None
+    op, limit = threshold.op, threshold.value
+    whole = metric.kind is MetricKind.COUNT
+    if op in (Comparison.GT, Comparison.GE):
+        gap = limit - actual
+        if op is Comparison.GT and whole:
+            gap += 1
+        code = "gap.short_over" if op is Comparison.GT and not whole else "gap.short"
+    else:
+        gap = actual - limit
+        if op is Comparison.LT and whole:
+            gap += 1
+        code = "gap.over"
+    return Text.of(
+        code,
+        amount=format_metric(metric, gap),
+        amount_en=format_metric(metric, gap, english=True),
+    )
+
+
 def evaluate_threshold(
     catalog: Catalog, threshold: Threshold, metrics: dict[str, Decimal]
 ) -> Outcome:
@@ -257,4 +334,9 @@ def evaluate_threshold(
         return Outcome(None, "threshold.missing", params, where)
     params["actual"] = format_metric(metric, actual)
     params["actual_en"] = format_metric(metric, actual, english=True)
-    return Outcome(threshold.met_by(metrics), "threshold.not_met", params, where)
+    gap = threshold_gap(metric, threshold, actual)
+    params["gap"] = gap.render("zh") if gap else ""
+    params["gap_en"] = gap.render("en") if gap else ""
+    if gap is not None and threshold.value:
+        params["gap_share"] = str(abs(threshold.value - actual) / abs(threshold.value))
+    return Outcome(gap is None, "threshold.not_met", params, where)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from forms.catalog.model import Catalog
+from forms.catalog.model import Catalog, shanghai_day
 from forms.draft.model import Attachment, Draft
 
 #: Whether an attachment's file can be found (on disk beside a JSON draft, or stored in
@@ -33,7 +33,9 @@ class CheckContext:
 
 
 def day_of(when: date | datetime) -> date:
-    return when.date() if isinstance(when, datetime) else when
+    """The Shanghai day of a date or an instant (an instant given in another zone may fall
+    on another Shanghai day)."""
+    return shanghai_day(when)
 
 
 def check_context(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -73,6 +74,7 @@ def org_check_digit(body8: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
+@lru_cache(maxsize=1024)  # matching reads the same code once per condition of 150 directions
 def read_credit_code(raw: str) -> CreditCode:
     text = "".join(raw.split()).upper()
     if not text:

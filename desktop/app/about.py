@@ -2,7 +2,8 @@
 
 Version (pyproject's, via `desktop.runtime`), the policy catalog in use with where it
 came from (bundled or an update folder) and every update that was not used with the
-reason, the Chinese font PDFs embed, the keyring backend, and the folders and settings
+reason, what a catalog update in use changed against the bundled catalog and which
+drafts of the workspace that touches (`forms.catalog.diff`), the Chinese font PDFs embed, the keyring backend, and the folders and settings
 files in play. "Copy" puts the same text on the clipboard for a support ticket.
 
 The catalog choice is made once at start (`desktop.app.main`), which records it here with
@@ -36,11 +37,14 @@ from PySide6.QtWidgets import (
 from desktop.app.context import AppContext
 from desktop.app.i18n import translate_in
 from desktop.runtime import keyring_backend, version
+from forms.catalog.diff import CatalogDiff, Change, diff_catalogs
 from forms.catalog.model import Catalog
 from forms.catalog.source import CatalogChoice, choose_catalog
+from forms.draft.model import Draft
 from forms.system.paths import data_home
 from forms.system.resources import is_frozen
 from forms.system.settings import Settings, machine_settings_paths, settings_path
+from forms.text import Text
 
 _choice: list[CatalogChoice] = []
 
@@ -68,6 +72,8 @@ VERSION = str(QT_TRANSLATE_NOOP("About", "版本"))
 FROZEN = str(QT_TRANSLATE_NOOP("About", "（安装版）"))
 CATALOG = str(QT_TRANSLATE_NOOP("About", "政策目录"))
 UPDATE_NOT_USED = str(QT_TRANSLATE_NOOP("About", "未使用的更新"))
+UPDATE_CHANGES = str(QT_TRANSLATE_NOOP("About", "更新的变化"))
+UPDATE_AFFECTS = str(QT_TRANSLATE_NOOP("About", "受影响的草稿"))
 FONT = str(QT_TRANSLATE_NOOP("About", "PDF中文字体"))
 KEYRING = str(QT_TRANSLATE_NOOP("About", "密钥环"))
 KEYRING_UNUSABLE = str(QT_TRANSLATE_NOOP("About", "（不可用，使用口令）"))
@@ -95,7 +101,20 @@ def about_rows(ctx: AppContext) -> list[tuple[str, str]]:
         (label(CATALOG), catalog),
     ]
     for note in choice.problems if choice is not None else []:
-        rows.append((label(UPDATE_NOT_USED), str(note)))
+        rows.append((label(UPDATE_NOT_USED), note.message(lang)))
+    changes = update_diff(ctx)
+    if changes is not None:
+        lines = [changes.heading().render(lang)]
+        lines += [f"- {c.text().render(lang)}" for c in changes.changes]
+        rows.append((label(UPDATE_CHANGES), "\n".join(lines)))
+        affected = changes.affected(info.draft for info in ctx.store.drafts())
+        if affected:
+            rows.append(
+                (
+                    label(UPDATE_AFFECTS),
+                    "\n".join(_affected_line(d, found, lang) for d, found in affected),
+                )
+            )
     backend, usable = keyring_backend()
     rows += [
         (label(FONT), _font()),
@@ -115,6 +134,25 @@ def about_rows(ctx: AppContext) -> list[tuple[str, str]]:
         ),
     ]
     return rows
+
+
+def update_diff(ctx: AppContext) -> CatalogDiff | None:
+    """What the catalog update in use changed against the bundled catalog; None when the
+    bundled catalog is in use (or the window uses another catalog than the one chosen)."""
+    choice = catalog_choice()
+    if choice is None or choice.baseline is None or choice.catalog is not ctx.catalog:
+        return None
+    return diff_catalogs(choice.baseline, choice.catalog)
+
+
+def _affected_line(draft: Draft, changes: list[Change], lang: str) -> str:
+    sep = "；" if lang == "zh" else "; "
+    return Text.of(
+        "diff.affected_draft",
+        draft=draft.title or draft.project.name or draft.id,
+        direction=draft.direction or "—",
+        changes=sep.join(c.text().render(lang) for c in changes),
+    ).render(lang)
 
 
 def about_text(ctx: AppContext) -> str:
@@ -165,16 +203,31 @@ def start_catalog(settings: Settings) -> Catalog:
     return choice.catalog
 
 
-def announce_refused_updates(window: QMainWindow) -> None:
-    """Say in the status bar that a catalog update was refused (About has the reasons)."""
+def announce_refused_updates(window: QMainWindow, ctx: AppContext | None = None) -> None:
+    """Say in the status bar that a catalog update was refused (About has the reasons),
+    and, with the context, that an update is in use: how many changes, how many drafts
+    of the workspace they touch (About lists them)."""
     choice = catalog_choice()
-    if choice is None or not choice.refused:
-        return
-    names = ", ".join(note.location.name for note in choice.refused)
-    bar = window.statusBar()
-    if bar is not None:
-        bar.showMessage(
+    messages = []
+    if choice is not None and choice.refused:
+        names = ", ".join(note.location.name for note in choice.refused)
+        messages.append(
             QCoreApplication.translate(
                 "About", "政策目录更新有误，未使用（详见“帮助 → 关于”）：{names}"
             ).format(names=names)
         )
+    changes = update_diff(ctx) if ctx is not None else None
+    if ctx is not None and changes is not None and changes.changes:
+        drafts = len(changes.affected(info.draft for info in ctx.store.drafts()))
+        messages.append(
+            Text.of(
+                "diff.announce",
+                new=changes.new_version,
+                old=changes.old_version,
+                count=len(changes.changes),
+                drafts=drafts,
+            ).render(ctx.lang)
+        )
+    bar = window.statusBar()
+    if bar is not None and messages:
+        bar.showMessage("  ·  ".join(messages))

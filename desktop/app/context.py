@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.app.store import DraftStore
-from forms.catalog.model import Catalog
+from forms.catalog.model import SHANGHAI, Catalog
 from forms.draft.model import Draft
 from forms.draft.money import MoneyUnit
 from forms.package.limits import UploadLimit, upload_limit
@@ -35,6 +35,13 @@ class AppContext:
     today: Callable[[], date] = date.today
     persist_settings: bool = True
     signals: AppSignals = field(default_factory=AppSignals)
+
+    def moment(self) -> date | datetime:
+        """The instant to judge a submission window at: now in Shanghai, or the injected
+        day when "today" is set (tests, screenshots, `--date`)."""
+        if self.today is date.today:
+            return datetime.now(SHANGHAI)
+        return self.today()
 
     @property
     def lang(self) -> Language:

@@ -116,7 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ctx = build_context(args.workspace, args.date)
     except CatalogError as exc:
         QMessageBox.critical(
-            None, "申报助手", f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}"
+            None,
+            "申报助手",
+            "政策目录无法加载 / the policy catalog cannot be loaded:\n"
+            + exc.message(args.lang or load_settings().language),
         )
         return 3
     except WorkspaceError as exc:
@@ -130,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         language: Language = args.lang
         ctx.settings.language = language
     controller = Application(app, ctx)
-    about.announce_refused_updates(controller.show())
+    about.announce_refused_updates(controller.show(), ctx)
     try:
         return app.exec()
     finally:

@@ -54,11 +54,14 @@ def _print_json(data: Any) -> None:
 def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.output import catalog_json, catalog_text
 
-    on = day_of(args.date)
+    if getattr(args, "catalog_command", None) == "diff":
+        from desktop.cli.catalog_diff import cmd_catalog_diff
+
+        return cmd_catalog_diff(args)
     if args.json:
-        _print_json(catalog_json(catalog, on))
+        _print_json(catalog_json(catalog, args.date))
     else:
-        print(catalog_text(catalog, on, args.lang, args.all))
+        print(catalog_text(catalog, args.date, args.lang, args.all))
     return EXIT_OK
 
 
@@ -69,12 +72,11 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
     (found,) = workspace_drafts([args.profile], getattr(args, "workspace", None))
     profile: Profile = found.draft.to_profile() if found else load_profile_or_draft(args.profile)
-    on = day_of(args.date)
-    matches = match_profile(catalog, profile, on)
+    matches = match_profile(catalog, profile, args.date)
     if args.json:
-        _print_json({"company": profile.company.name, **match_json(matches, on)})
+        _print_json({"company": profile.company.name, **match_json(matches, args.date)})
     else:
-        print(match_text(catalog, matches, profile.company.name, on, args.lang, args.all))
+        print(match_text(catalog, matches, profile.company.name, args.date, args.lang, args.all))
     return EXIT_OK
 
 
@@ -99,7 +101,7 @@ def _check_each(
 
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
-    from desktop.cli.output import findings_text
+    from desktop.cli.output import check_timing, findings_text
     from desktop.cli.workspace import labelled_drafts, named_drafts, open_workspace
 
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
@@ -117,16 +119,21 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
                     "direction": n.draft.direction,
                     "errors": len(blocking(findings)),
                     "exportable": not blocking(findings),
+                    "can_apply_now": standing.can_apply_now if standing else None,
+                    "timing": standing.as_json() if standing else None,
                     "findings": [f.as_json() for f in findings],
                 }
                 for n, findings in results
+                for standing in [check_timing(catalog, n.draft.direction, args.date)]
             ]
         )
     else:
         for index, (n, findings) in enumerate(results):
             if index:
                 print()
-            print(findings_text(str(n.label), n.draft.direction or "—", findings, args.lang))
+            standing = check_timing(catalog, n.draft.direction, args.date)
+            label = str(n.label)
+            print(findings_text(label, n.draft.direction or "—", findings, args.lang, standing))
     return EXIT_FINDINGS if any(blocking(f) for _, f in results) else EXIT_OK
 
 
@@ -179,7 +186,7 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
     # Into the encrypted workspace, attachments included; see docs/workspace.md for the
     # demo passphrase used when this machine has no keyring.
     ws, copied = seed_demo(workspace, source)
-    on = day_of(args.date)
+    on = args.date
     print(
         f"工作区 / workspace: {workspace}（新增 {copied} 份示例草稿 / {copied} demo drafts added）"
     )
@@ -241,7 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--date",
         type=_when,
         default=date.today(),
-        help="按此日期判断状态 / judge status on this date (YYYY-MM-DD)",
+        help="按此日期或时刻判断状态 / judge status on this date, or at this instant "
+        "(YYYY-MM-DD or YYYY-MM-DDTHH:MM+08:00; a time without zone is Shanghai time)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -250,6 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--all", action="store_true", help="含政府工作任务 / include government tasks")
     p.set_defaults(run=cmd_catalog)
+    catalog_sub = p.add_subparsers(dest="catalog_command", metavar="diff", required=False)
+    d = catalog_sub.add_parser(
+        "diff",
+        parents=[common],
+        help="两个政策目录版本之间的变化 / what changed between two catalog versions",
+    )
+    d.add_argument("old", type=Path, help="旧目录文件夹或.zip / old catalog folder or .zip")
+    d.add_argument("new", type=Path, help="新目录文件夹或.zip / new catalog folder or .zip")
+    d.add_argument(
+        "--workspace",
+        type=Path,
+        help="列出受影响的草稿 / list the drafts of this workspace affected",
+    )
+    d.set_defaults(run=cmd_catalog, no_catalog=True)
 
     p = sub.add_parser(
         "match", parents=[common], help="资格匹配 / eligibility of a company profile"
@@ -305,14 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _chosen_catalog() -> Catalog:
+def _chosen_catalog(lang: str = "zh") -> Catalog:
     """The bundled catalog, or a newer valid update; refused updates are warned about."""
     from forms.catalog.source import choose_catalog
     from forms.system.settings import load_settings
 
     choice = choose_catalog(load_settings())
     for note in choice.refused:
-        print(f"警告 / warning: {note}", file=sys.stderr)
+        print(f"警告 / warning: {note.message(lang)}", file=sys.stderr)
     return choice.catalog
 
 
@@ -327,11 +349,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         catalog = None
         if not getattr(args, "no_catalog", False):
-            catalog = load_catalog(args.catalog) if args.catalog else _chosen_catalog()
+            lang = getattr(args, "lang", "zh")
+            catalog = load_catalog(args.catalog) if args.catalog else _chosen_catalog(lang)
         code: int = args.run(args, catalog)
         return code
     except CatalogError as exc:
-        print(f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}", file=sys.stderr)
+        lang = getattr(args, "lang", "zh")
+        print(
+            f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc.message(lang)}",
+            file=sys.stderr,
+        )
         return EXIT_CATALOG
     except InputError as exc:
         lang = getattr(args, "lang", "zh")

@@ -6,15 +6,13 @@ command line and the wizard, so an amount reads the same wherever it appears.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 
-from forms.catalog.model import Metric, MetricKind
+from forms.catalog.model import SHANGHAI, Metric, MetricKind
 from forms.draft.money import MoneyUnit, format_cny
 
-#: Beijing time has had no daylight saving since 1991; a fixed offset needs no tz database
-#: (Windows ships none).
-SHANGHAI = timezone(timedelta(hours=8), "CST")
+__all__ = ["SHANGHAI", "format_metric", "format_money", "format_money_en", "local_time", "money"]
 
 
 def local_time(moment: datetime) -> str:

@@ -17,7 +17,9 @@ one catalog and turns update scanning off; `--catalog DIR` does the same on the 
 line.
 
 Pure: no Qt, no printing. The caller shows `problems` (the GUI in its status bar and
-About, the command line as warnings on stderr).
+About, the command line as warnings on stderr), in its language (`UpdateNote.message`).
+When an update is used, `baseline` keeps the bundled catalog, so the caller can say what
+the update changed (`forms.catalog.diff`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from forms.system.atomic import atomic_file
 from forms.system.paths import data_home
 from forms.system.resources import CATALOG_ENV, resource_path
 from forms.system.settings import Settings
+from forms.text import Text
 
 UPDATES_FOLDER = "catalog-updates"
 #: Caps for a zipped catalog: a catalog is a few hundred kilobytes of YAML.
@@ -56,32 +59,37 @@ class CatalogSource:
     version: str
 
     def describe(self, lang: str = "zh") -> str:
-        if lang == "en":
-            what = {"bundled": "bundled", "update": "update", "override": "SHENBAO_CATALOG"}
-            return f"{self.version} ({what[self.kind]}: {self.location})"
-        what = {"bundled": "内置", "update": "更新", "override": "SHENBAO_CATALOG"}
-        return f"{self.version}（{what[self.kind]}：{self.location}）"
+        text = Text.of(f"catalog.source.{self.kind}", version=self.version, location=self.location)
+        return text.render(lang)
 
 
 @dataclass(frozen=True)
 class UpdateNote:
     """A catalog update that was not used. `refused`: it is broken (warn about it);
-    otherwise it is simply not newer, or its folder is not reachable (shown in About)."""
+    otherwise it is simply not newer, or its folder is not reachable (shown in About).
+    `details` are the update's problems, each with its file named inside the update."""
 
     location: Path
-    reason: str
+    reason: Text
     refused: bool = True
-    details: tuple[str, ...] = field(default=())
+    details: tuple[tuple[str, Text], ...] = field(default=())
+
+    def message(self, lang: str = "zh") -> str:
+        head = f"{self.location}: {self.reason.render(lang)}"
+        lines = [f"  {where}: {problem.render(lang)}" for where, problem in self.details]
+        return "\n".join([head, *lines])
 
     def __str__(self) -> str:
-        head = f"{self.location}: {self.reason}"
-        return "\n".join([head, *(f"  {line}" for line in self.details)])
+        return self.message("en")
 
 
 class CatalogChoice(NamedTuple):
     catalog: Catalog
     source: CatalogSource
     problems: list[UpdateNote]
+    #: The bundled catalog when an update is in use (what the update changed is
+    #: `diff_catalogs(baseline, catalog)`); None otherwise.
+    baseline: Catalog | None = None
 
     @property
     def refused(self) -> list[UpdateNote]:
@@ -147,7 +155,8 @@ def choose_catalog(
         _, catalog, location = best
         if bundled_error is not None:
             notes.insert(0, _bundled_note(bundled_dir, bundled_error))
-        return CatalogChoice(catalog, CatalogSource("update", location, catalog.version), notes)
+        source = CatalogSource("update", location, catalog.version)
+        return CatalogChoice(catalog, source, notes, bundled_catalog)
     if bundled_catalog is None:
         assert bundled_error is not None
         raise bundled_error
@@ -156,17 +165,25 @@ def choose_catalog(
     )
 
 
+def load_catalog_at(location: Path) -> Catalog:
+    """A catalog from a folder or a .zip of one (as an update is dropped in), checked
+    like any other; raises CatalogError with the problems."""
+    if location.is_file() and location.suffix.lower() == ".zip":
+        with tempfile.TemporaryDirectory(prefix="shenbao-catalog-") as scratch:
+            return load_catalog(_unzip(location, Path(scratch) / "0"))
+    return load_catalog(location)
+
+
 def _superseded(location: Path, version: str, newer: str) -> UpdateNote:
-    return UpdateNote(
-        location, f"版本{version}已被更新的{newer}取代 / superseded by {newer}", refused=False
-    )
+    reason = Text.of("catalog.update.superseded", version=version, newer=newer)
+    return UpdateNote(location, reason, refused=False)
 
 
 def _bundled_note(folder: Path, error: CatalogError) -> UpdateNote:
     return UpdateNote(
         folder,
-        "内置政策目录无法加载 / the bundled catalog does not load",
-        details=tuple(str(p) for p in error.problems),
+        Text.of("catalog.update.bundled_broken"),
+        details=tuple(_where(p, folder) for p in error.problems),
     )
 
 
@@ -186,28 +203,15 @@ def _consider(
     version = str(manifest.get("version", "")) if isinstance(manifest, dict) else ""
     key = version_key(version)
     if key is None:
-        notes.append(
-            UpdateNote(
-                location,
-                f"版本号“{version}”无法比较（应为以点分隔的数字，如2027.1.0）/ version "
-                f"{version!r} cannot be compared (use dotted numbers such as 2027.1.0)",
-            )
-        )
+        notes.append(UpdateNote(location, Text.of("catalog.update.bad_version", version=version)))
         return None
     if floor is not None and key <= floor:
-        notes.append(
-            UpdateNote(
-                location,
-                f"版本{version}不比内置版本新，未使用 / version {version} is not newer than "
-                "the bundled catalog; not used",
-                refused=False,
-            )
-        )
+        reason = Text.of("catalog.update.not_newer", version=version)
+        notes.append(UpdateNote(location, reason, refused=False))
         return None
     if current is not None and key <= current:
-        notes.append(
-            UpdateNote(location, f"版本{version}不是最新的更新 / not the newest update", False)
-        )
+        reason = Text.of("catalog.update.not_newest", version=version)
+        notes.append(UpdateNote(location, reason, refused=False))
         return None
     try:
         return load_catalog(directory)
@@ -219,23 +223,23 @@ def _consider(
 def _refused(location: Path, error: CatalogError) -> UpdateNote:
     return UpdateNote(
         location,
-        "政策目录更新有误，未使用，继续使用内置目录 / the catalog update is invalid and was "
-        "not used; the bundled catalog stays in use",
-        details=tuple(_short(p, location) for p in error.problems),
+        Text.of("catalog.update.invalid"),
+        details=tuple(_where(p, location) for p in error.problems),
     )
 
 
-def _short(problem: CatalogProblem, location: Path) -> str:
+def _where(problem: CatalogProblem, location: Path) -> tuple[str, Text]:
     """A problem with its file named relative to the update (zip extracts live in a
     temporary folder that is gone by the time anyone reads this)."""
     parts = problem.file.parts
+    name = str(problem.file)
     for anchor in (MANIFEST, "policies"):
         if anchor in parts:
             index = len(parts) - 1 - parts[::-1].index(anchor)
             name = "/".join(parts[index:])
-            where = f"{name} → {problem.location}" if problem.location else name
-            return f"{where}: {problem.problem}"
-    return str(problem)
+            break
+    where = f"{name} → {problem.location}" if problem.location else name
+    return where, problem.problem
 
 
 def _candidates(
@@ -245,21 +249,15 @@ def _candidates(
     for folder in folders:
         if not folder.is_dir():
             if folder.exists() or folder != data_home() / UPDATES_FOLDER:
-                notes.append(
-                    UpdateNote(
-                        folder,
-                        "政策目录更新文件夹不存在或无法访问 / the update folder is missing or "
-                        "not reachable",
-                        refused=False,
-                    )
-                )
+                reason = Text.of("catalog.update.folder_missing")
+                notes.append(UpdateNote(folder, reason, refused=False))
             continue
         if (folder / MANIFEST).is_file():
             yield folder, folder
         try:
             entries = sorted(folder.iterdir())
         except OSError as exc:
-            notes.append(UpdateNote(folder, f"无法读取 / cannot read: {exc}"))
+            notes.append(UpdateNote(folder, Text.of("catalog.update.cannot_read", error=exc)))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -279,33 +277,26 @@ def _candidates(
                 and entry.suffix.lower() in (".yaml", ".yml")
                 and entry.name != MANIFEST
             ):
-                notes.append(
-                    UpdateNote(
-                        entry,
-                        "单个政策文件不能作为更新：请放入完整的政策目录文件夹或.zip / a lone "
-                        "policy file is not an update: drop a whole catalog folder "
-                        "(catalog.yaml + policies/) or a .zip of one",
-                    )
-                )
+                notes.append(UpdateNote(entry, Text.of("catalog.update.lone_file")))
 
 
 def _unzip(archive: Path, target: Path) -> Path:
     """Extract the YAML files of a zipped catalog, checking every member path and
     counting the bytes actually read; returns the folder holding catalog.yaml."""
 
-    def fail(problem: str) -> CatalogError:
-        return CatalogError([CatalogProblem(archive, "", problem)])
+    def fail(code: str, **params: object) -> CatalogError:
+        return CatalogError([CatalogProblem(archive, "", Text.of(code, **params))])
 
     try:
         with zipfile.ZipFile(archive) as zipped:
             members = [m for m in zipped.infolist() if not m.is_dir()]
             if len(members) > ZIP_MAX_MEMBERS:
-                raise fail(f"too many files ({len(members)} > {ZIP_MAX_MEMBERS})")
+                raise fail("catalog.zip.too_many", count=len(members), limit=ZIP_MAX_MEMBERS)
             budget = ZIP_MAX_BYTES
             for member in members:
                 name = PurePosixPath(member.filename.replace("\\", "/"))
                 if name.is_absolute() or ".." in name.parts or ":" in member.filename:
-                    raise fail(f"unsafe path in archive: {member.filename!r}")
+                    raise fail("catalog.zip.unsafe_path", name=member.filename)
                 if name.suffix.lower() not in (".yaml", ".yml"):
                     continue
                 out = target.joinpath(*name.parts)
@@ -313,13 +304,13 @@ def _unzip(archive: Path, target: Path) -> Path:
                     while chunk := source.read(65536):
                         budget -= len(chunk)
                         if budget < 0:
-                            raise fail(f"more than {ZIP_MAX_BYTES:,} bytes when decompressed")
+                            raise fail("catalog.zip.too_big", limit=f"{ZIP_MAX_BYTES:,}")
                         sink.write(chunk)
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-        raise fail(f"not a readable zip file: {exc}") from None
+        raise fail("catalog.zip.unreadable", error=exc) from None
     if (target / MANIFEST).is_file():
         return target
     roots = [p for p in target.iterdir() if p.is_dir()] if target.is_dir() else []
     if len(roots) == 1 and (roots[0] / MANIFEST).is_file():
         return roots[0]
-    raise fail(f"no {MANIFEST} at the top of the archive or in its one top folder")
+    raise fail("catalog.zip.no_manifest")

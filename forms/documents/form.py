@@ -14,7 +14,7 @@ from datetime import date
 
 from forms.catalog.figures import format_metric
 from forms.catalog.model import Catalog, QualifiedDirection
-from forms.catalog.support import estimate_support, reference_label
+from forms.catalog.support import estimate_support, reference_label, support_summary
 from forms.documents.content import (
     Block,
     Bullets,
@@ -240,6 +240,10 @@ def budget_section(f: FormInput) -> list[Block]:
                 (w("form.own_funds"), w.money(project.own_funds)),
                 (w("form.other_funding"), w.money(project.other_funding)),
                 (w("form.support_requested"), w.money(project.requested_support)),
+                (
+                    w("form.support_terms"),
+                    support_summary(f.catalog, f.q, w.lang) if f.q else w.blank,
+                ),
                 (w("form.maximum_allowed_estimate"), _estimate_text(f)),
             )
         )
@@ -307,9 +311,31 @@ def declarations_section(f: FormInput) -> list[Block]:
                 ),
             )
         ),
+        *justification_blocks(f),
         Heading(w("form.credit_commitment_letter"), level=2),
         *letter_blocks(f),
     ]
+
+
+def justification_blocks(f: FormInput) -> list[Block]:
+    """需要说明的事项: the written reasons for departing from a norm ("一般", "原则上"),
+    each under the words of the norm, where a reviewer reads the declarations. Only norms
+    the draft explains are printed (one that is met needs no reason)."""
+    w, q = f.w, f.q
+    reasons = f.draft.declarations.justifications
+    if q is None:
+        return []
+    rows = tuple(
+        (
+            w("form.norm_departure", words=c.text_en if w.en and c.text_en else c.words),
+            reasons[c.id].strip(),
+        )
+        for c in q.conditions
+        if c.norm and reasons.get(c.id, "").strip()
+    )
+    if not rows:
+        return []
+    return [Heading(w("form.matters_to_explain"), level=2), Fields(rows)]
 
 
 def attachments_section(f: FormInput) -> list[Block]:

@@ -79,7 +79,8 @@ class Step:
 
 FLOW: tuple[Step, ...] = (
     Step(StepId.COMPANY, ("company", "financials"), lambda s, c: StepId.DIRECTION),
-    Step(StepId.DIRECTION, ("direction",), _after_direction),
+    # the written reasons for departing from a norm are given beside the direction's terms
+    Step(StepId.DIRECTION, ("direction", "declarations.justifications"), _after_direction),
     Step(
         StepId.DIRECTION_DATA,
         (

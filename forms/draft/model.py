@@ -135,6 +135,24 @@ class Company(_Model):
     independent_legal_entity: bool | None = None
     operating_status: OperatingStatus | None = None
     credit_standing: CreditStanding | None = None
+    #: Business lines: ids (or labels) of the catalog's sector vocabulary, several
+    #: allowed, and free text for lines it does not hold. Policies that address a sector
+    #: ("数字广告企业", "微短剧创制主体") are judged on these; empty means "not said".
+    sectors: list[str] = Field(default_factory=list)
+
+    @field_validator("sectors", mode="before")
+    @classmethod
+    def _sector_list(cls, value: Any) -> Any:
+        # A hand-written draft may give one line as a string; blanks and repeats go.
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            return value
+        seen: list[Any] = []
+        for item in items:
+            text = item.strip() if isinstance(item, str) else item
+            if text and text not in seen:
+                seen.append(text)
+        return seen
 
     @field_validator("credit_code", mode="before")
     @classmethod
@@ -218,6 +236,9 @@ class Declarations(_Model):
     materials_true: bool | None = None
     #: Ids of catalog `declaration` conditions the applicant has confirmed.
     confirmed: list[str] = Field(default_factory=list)
+    #: Written reasons for departing from a norm ("一般", "原则上"), by condition id; the
+    #: form prints them where the portal expects matters to explain.
+    justifications: dict[str, str] = Field(default_factory=dict)
 
 
 class Attachment(_Model):

@@ -119,10 +119,15 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "《{policy}》已于{date}被新文件废止，请改按新文件申报。",
         "'{policy}' was superseded on {date}; apply under the document that replaced it.",
     ),
+    "policy.not_yet_in_force": (
+        "《{policy}》{date}起施行，尚未施行：现在不能申报；可提前准备，施行后再提交。",
+        "'{policy}' is in force only from {date}: no application can be made yet; you can "
+        "prepare one and submit it once it is in force.",
+    ),
     "policy.window_closed": (
-        "本次申报受理已于{closes}截止；可继续准备材料，待新一年度申报通知发布后按新通知核对。",
-        "The submission window closed at {closes}; you can keep preparing and re-check "
-        "against next year's call when it is published.",
+        "本次申报受理已于{closes}截止：现在不能提交；可为下一次申报准备草稿，新一年度申报通知发布后按新通知核对。",
+        "The submission window closed at {closes}: nothing can be submitted now; the draft "
+        "can be prepared for the next call and re-checked against it when it is published.",
     ),
     "policy.not_yet_open": (
         "申报受理将于{opens}开始，届时方可在平台提交。",
@@ -178,14 +183,18 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "Declare whether the applicant builds and owns the project.",
     ),
     "condition.one_project": (
-        "同一单位在本次申报中只能申报一个项目：工作区中已有同一信用代码的申报“{other}”。请保留其一。",
-        "One project per applicant in this call: the workspace already holds '{other}' for "
-        "the same credit code. Keep only one.",
+        "同一单位原则上只能申报一个项目：工作区中已有同一信用代码的申报“{other}”。"
+        "这是原则性要求，不阻止导出，但须书面说明理由（或只保留其一）。",
+        "As a rule one project per applicant in this call: the workspace already holds "
+        "'{other}' for the same credit code. A norm: it blocks nothing, but give a written "
+        "reason (or keep only one).",
     ),
     "condition.duration": (
-        "项目执行期{start}至{end}超过{months}个月（两年）；请将结束日期调整为{latest}或之前。",
-        "The execution period {start} to {end} is longer than {months} months; end it on "
-        "{latest} or earlier.",
+        "项目执行期{start}至{end}超过{months}个月：通知规定执行期“一般在两年内”（即{latest}或之前结束）。"
+        "这是原则性要求，不阻止导出，但须书面说明理由；硬性上限是最迟结束日期。",
+        "The execution period {start} to {end} is longer than {months} months: the call "
+        "says it is generally within two years (ending on {latest} or earlier). A norm: it "
+        "blocks nothing, but give a written reason; the hard limit is the latest end date.",
     ),
     "condition.latest_end": (
         "项目结束日期{end}晚于本次申报允许的最迟日期{latest}，请提前结束日期。",
@@ -193,12 +202,17 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "the end date earlier.",
     ),
     "condition.completed": (
-        "项目已于{end}结束（早于检查日期{on}），本专项原则上不支持已完成建设的项目。",
-        "The project ended on {end}, before {on}; completed projects are not supported.",
+        "项目已于{end}结束（早于检查日期{on}）：原则上不支持已完成建设的项目。"
+        "这是原则性要求，不阻止导出，但须书面说明理由。",
+        "The project ended on {end}, before {on}: as a rule completed projects are not "
+        "supported. A norm: it blocks nothing, but give a written reason.",
     ),
     "condition.other_funding": (
-        "该项目已获得其他市级财政性资金支持，本专项资金不再给予支持。",
-        "The project already has other municipal funding, so this fund will not support it.",
+        "该项目已获得其他市级财政性资金支持：原则上本专项资金不再给予支持。"
+        "这是原则性要求，不阻止导出，但须书面说明理由（如支持内容不重叠）。",
+        "The project already has other municipal funding: as a rule this fund does not "
+        "support it again. A norm: it blocks nothing, but give a written reason (e.g. the "
+        "funded parts do not overlap).",
     ),
     "condition.other_funding_unknown": (
         "请声明该项目是否已获得其他市级财政性资金支持。",
@@ -208,14 +222,41 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "请确认：{words}",
         "Please confirm: {words}",
     ),
+    "condition.sector": (
+        "该项支持面向{required}（原文：{words}）；单位所填行业/业务为“{declared}”，不符合。"
+        "若单位也从事该业务，请在单位信息的“所属行业/业务”中补充。",
+        "This support is for a {required} ({words}); the applicant's business lines are "
+        "'{declared}', which do not qualify. If it also works in that line, add it under "
+        "business lines in the company details.",
+    ),
+    "condition.sector_unknown": (
+        "请确认单位属于{required}（原文：{words}），并在单位信息的“所属行业/业务”中勾选。",
+        "Confirm that the applicant is a {required} ({words}) and tick it under business "
+        "lines in the company details.",
+    ),
+    "condition.sector_confirm": (
+        "请确认单位属于{required}（原文：{words}）：所填“{declared}”不足以判断；如属实，请在“所属行业/业务”中勾选。",
+        "Confirm that the applicant is a {required} ({words}): '{declared}' does not tell; "
+        "if it is, tick it under business lines.",
+    ),
+    "norm.justification_missing": (
+        "请书面说明理由：“{words}”是原则性要求，本草稿与之不符；说明将写入申报书“需要说明的事项”，导出前必须填写。",
+        "Give a written reason: '{words}' is a norm this draft departs from; the reason goes "
+        "into the form's 'matters to explain' and is required before export.",
+    ),
+    "norm.justified": (
+        "已书面说明理由（{words}）：{text}",
+        "Written reason given ({words}): {text}",
+    ),
     # --- thresholds ------------------------------------------------------------------
     "threshold.missing": (
         "请填写“{label}”：该方向要求{words}。",
         "Enter '{label}': this direction requires {words}.",
     ),
     "threshold.not_met": (
-        "“{label}”为{actual}，未达到要求（{words}，即{op}{limit}）。{reading}",
-        "'{label}' is {actual}, short of the requirement ({words}, that is {op} {limit}). {reading}",
+        "“{label}”为{actual}，未达到要求（{words}，即{op}{limit}），{gap}。{reading}",
+        "'{label}' is {actual}, short of the requirement ({words}, that is {op} {limit}): "
+        "{gap}. {reading}",
     ),
     "metric.unknown": (
         "指标“{metric}”不是当前目录中的指标，将被忽略；请检查拼写。",
@@ -323,9 +364,10 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "request what the project actually needs.",
     ),
     "support.estimated": (
-        "支持上限按{ref}估算：{rate}% × {base_label}，最高{cap}；实际以评审核定为准。",
-        "The limit is estimated from {ref}: {rate}% of the {base_label}, at most {cap}; "
-        "the review decides.",
+        "支持上限是本工具的推断估算：通知未列支持比例，也未指明对应条款，本工具参照{ref}（{terms}）。"
+        "理由：{reasoning}",
+        "The limit is the tool's estimate by inference: the call states no rate and names no "
+        "clause; the tool follows {ref} ({terms}). Reasoning: {reasoning}",
     ),
     # --- declarations and attachments --------------------------------------------------
     "declaration.materials_true": (

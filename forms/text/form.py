@@ -5,7 +5,13 @@ from __future__ import annotations
 FORM: dict[str, tuple[str, str]] = {
     "form.blank": ("（未填写）", "(not filled in)"),
     "form.estimate_on": ("（按{base}测算", " (on the {base}"),
-    "form.estimate_following": ("，参照{ref}）", ", following {ref})"),
+    "form.estimate_following": (
+        "；本工具推断，参照{ref}）",
+        "; the tool's inference, following {ref})",
+    ),
+    "form.support_terms": ("支持标准", "Support terms"),
+    "form.matters_to_explain": ("需要说明的事项", "Matters to explain"),
+    "form.norm_departure": ("关于“{words}”", "On '{words}'"),
     "form.schedule_period": ("项目建设期自{start}至{end}。", "From {start} to {end}."),
     "form.letter": (
         "本单位{name}郑重承诺：所报送的“{project}”项目申报材料真实、准确、完整，"

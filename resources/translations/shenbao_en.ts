@@ -20,6 +20,14 @@
         <translation>Update not used</translation>
     </message>
     <message>
+        <source>更新的变化</source>
+        <translation>Changes in the update</translation>
+    </message>
+    <message>
+        <source>受影响的草稿</source>
+        <translation>Drafts affected</translation>
+    </message>
+    <message>
         <source>PDF中文字体</source>
         <translation>PDF font</translation>
     </message>
@@ -306,6 +314,14 @@
         <translation>E-mai&amp;l:</translation>
     </message>
     <message>
+        <source>所属行业/业务(&amp;Q)：</source>
+        <translation>Business lines (&amp;Q):</translation>
+    </message>
+    <message>
+        <source>部分政策只面向特定行业（如数字广告企业、微短剧企业）；不填则相关方向显示“待确认”</source>
+        <translation>Some policies are only for certain lines of business (e.g. digital advertising or micro-drama companies); without them those directions read &quot;to confirm&quot;</translation>
+    </message>
+    <message>
         <source>近年财务数据</source>
         <translation>Financial figures of recent years</translation>
     </message>
@@ -448,10 +464,6 @@
         <translation>2  Support direction</translation>
     </message>
     <message>
-        <source>从政策目录中选择申报的支持方向。每个方向显示今日的政策状态、本单位的资格判断及理由、估算的最高支持额；已过期或已废止的政策以灰色显示并说明原因。</source>
-        <translation>Choose the support direction from the policy catalog. Each shows the policy&apos;s status today, this applicant&apos;s verdict with the reasons, and the estimated maximum support; expired or superseded policies are greyed, with why.</translation>
-    </message>
-    <message>
         <source>查找(&amp;K)：</source>
         <translation>Find (&amp;K):</translation>
     </message>
@@ -500,6 +512,14 @@
         <translation>Choose this &amp;direction</translation>
     </message>
     <message>
+        <source>书面说明（原则性要求）</source>
+        <translation>Written reasons (norms)</translation>
+    </message>
+    <message>
+        <source>以下条件原文写作“一般”或“原则上”：不符合时不阻止导出，但须在此写明理由；理由写入申报书“需要说明的事项”。符合这些条件时无需填写。</source>
+        <translation>These conditions say &quot;generally&quot; or &quot;as a rule&quot;: departing from one blocks nothing, but give the reason here; it goes into the form&apos;s &quot;matters to explain&quot;. Nothing is needed while the draft meets them.</translation>
+    </message>
+    <message>
         <source>未规定</source>
         <translation>not stated</translation>
     </message>
@@ -528,16 +548,84 @@
         <translation>Select a direction to see its requirements, the verdict and the estimated support.</translation>
     </message>
     <message>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>待确认</source>
+        <translation>to confirm</translation>
+    </message>
+    <message>
+        <source>还缺</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reasons</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>是否符合条件</source>
+        <translation>Meets the conditions</translation>
+    </message>
+    <message>
+        <source>何时可申报</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>最接近的未达门槛</source>
+        <translation>Nearest unmet threshold</translation>
+    </message>
+    <message>
+        <source>支持标准</source>
+        <translation>Support terms</translation>
+    </message>
+    <message>
         <source>估算最高支持</source>
         <translation>Estimated maximum</translation>
+    </message>
+    <message>
+        <source>书面说明：{words}</source>
+        <translation>Written reason: {words}</translation>
+    </message>
+    <message>
+        <source>仅在本草稿与此条件不符时填写：写明理由</source>
+        <translation>Only if this draft departs from the condition: give the reason</translation>
     </message>
     <message>
         <source>原文</source>
         <translation>Source text</translation>
     </message>
     <message>
+        <source>从政策目录中选择申报的支持方向。每个方向显示何时可以申报（施行期与受理时间）、本单位是否符合条件与现在能否申报、还缺什么，以及估算的最高支持额；已过期或已废止的政策以灰色显示并说明原因。</source>
+        <translation>Choose the support direction from the policy catalog. Each direction shows when it can be applied for (in-force dates and submission window), whether the applicant meets the conditions and whether it can apply now, what is missing, and the estimated maximum support; expired and superseded policies are greyed with the reason.</translation>
+    </message>
+    <message>
         <source>无特别条件</source>
         <translation>No particular conditions</translation>
+    </message>
+    <message>
+        <source>现在是否受理申报</source>
+        <translation>Accepting applications now</translation>
+    </message>
+    <message>
+        <source>受理中</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>不受理</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>本工具推断：{reasoning}</source>
+        <translation>The tool&apos;s inference: {reasoning}</translation>
     </message>
     <message>
         <source>原文：{words}</source>
@@ -546,18 +634,6 @@
     <message>
         <source>出处：{clause}</source>
         <translation>Source clause: {clause}</translation>
-    </message>
-    <message>
-        <source>{label} {actual}，满足“{words}”</source>
-        <translation>{actual} meets “{words}”</translation>
-    </message>
-    <message>
-        <source>满足：{text}</source>
-        <translation>Met: {text}</translation>
-    </message>
-    <message>
-        <source>满足（仅有中文原文）：{words}</source>
-        <translation>Met (source text, Chinese only): {words}</translation>
     </message>
 </context>
 <context>
@@ -1364,6 +1440,21 @@ Policy catalog version {version}</translation>
     <message>
         <source>没有错误，可以导出申报包。</source>
         <translation>No errors: the package can be exported.</translation>
+    </message>
+</context>
+<context>
+    <name>SectorPicker</name>
+    <message>
+        <source>所属行业/业务</source>
+        <translation>Business lines</translation>
+    </message>
+    <message>
+        <source>其他业务（不在上表中的，用顿号分隔）</source>
+        <translation>Other business lines (not in the list; separate with commas)</translation>
+    </message>
+    <message>
+        <source>其他业务</source>
+        <translation>Other business lines</translation>
     </message>
 </context>
 <context>

@@ -167,7 +167,11 @@ def test_english_direction_reasons_quote_chinese_only_as_source(
         text = page.detail.toPlainText()
         assert "Met: The applicant must have a good credit record." in text
         assert "Source text (Chinese): 信用记录良好" in text
-        assert "420,000 users meets “Consumer (C-end) users > 300,000 users”" in text
+        assert (
+            "Consumer (C-end) users 420,000 users meets Consumer (C-end) users > 300,000 users"
+            in text
+        )
+        assert "Verdict: ✔ Meets the conditions and can apply now" in text
         assert "Source clause: 2025 " in text or "Source clause: " in text
         assert "：" not in text.split("\n", 1)[1]  # English punctuation for labels
         window.shutdown()

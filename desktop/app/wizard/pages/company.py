@@ -23,6 +23,7 @@ from desktop.app import fmt
 from desktop.app.context import AppContext
 from desktop.app.session import DraftSession
 from desktop.app.widgets.field_message import FieldMessage
+from desktop.app.widgets.sector_picker import SectorPicker
 from desktop.app.wizard.pages.base import WizardPage
 from forms.catalog.model import ApplicantType
 from forms.draft.flow import StepId
@@ -138,6 +139,7 @@ class CompanyPage(WizardPage):
             lambda d, v: setattr(d.company, "credit_standing", v),
             hint=self.tr("可在“信用中国（上海）”查询"),
         )  # fmt: skip
+        self.sectors = self._sector_field(form)
 
         form = self.group(self.tr("项目联系人"), right)
         self.contact = self.line(
@@ -158,6 +160,20 @@ class CompanyPage(WizardPage):
 
         self._build_financials()
         self.outer.addStretch(1)
+
+    def _sector_field(self, form: QFormLayout) -> SectorPicker:
+        """所属行业/业务: the catalog's vocabulary (several allowed) plus free text; the
+        policies that address a sector are judged on it."""
+        picker = SectorPicker(self.ctx.catalog, self.ctx.lang, self.body)
+        message = self.add_field(
+            form, self.tr("所属行业/业务(&Q)："), picker, ("company.sectors",),
+            hint=self.tr("部分政策只面向特定行业（如数字广告企业、微短剧企业）；不填则相关方向显示“待确认”"),
+        )  # fmt: skip
+        picker.sectors_edited.connect(
+            lambda v: self.apply("company.sectors", lambda d: setattr(d.company, "sectors", v), message)
+        )  # fmt: skip
+        self._loaders.append(lambda d: picker.set_value(d.company.sectors))
+        return picker
 
     def _message_for(self, widget: QWidget) -> FieldMessage:
         for bound in self._bound:

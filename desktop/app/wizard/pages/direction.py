@@ -1,22 +1,28 @@
 """Page 2: the support direction, chosen from the catalog as a tree.
 
-Each direction shows the policy's status today, this company's verdict (eligible, not
-eligible, to confirm) with the reasons, and the estimated maximum support. Expired and
-superseded policies stay visible, greyed, with the reason; public-body tasks are hidden
-unless asked for (a company cannot apply for them).
+Each direction shows when it can be applied for (the document's in-force interval and
+its submission window, judged at this instant), this company's verdict — which keeps
+"meets the conditions" apart from "can apply now" — with the reasons, what the company
+is missing (the nearest unmet threshold and how far), and the estimated maximum support.
+Expired and superseded policies stay visible, greyed, with the reason; public-body tasks
+are hidden unless asked for (a company cannot apply for them). For the chosen direction,
+a departure from a norm ("一般", "原则上") is explained in writing here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -31,19 +37,35 @@ from desktop.app.context import AppContext
 from desktop.app.session import DraftSession
 from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.wizard.pages.base import WizardPage
-from forms.catalog.model import Direction, Measure, Policy, QualifiedDirection, Status
+from forms.catalog.model import (
+    Condition,
+    Direction,
+    Measure,
+    Policy,
+    QualifiedDirection,
+    Status,
+)
+from forms.catalog.support import support_summary
 from forms.draft.flow import StepId
 from forms.draft.model import Draft
 from validators.eligibility import Match, Reason, Verdict, match_profile
+from validators.findings import Finding
+from validators.timing import timing
 
 GREY = QColor("#8a8a8a")
 INACTIVE = (Status.EXPIRED, Status.SUPERSEDED)
 VERDICT_COLOURS = {
     Verdict.ELIGIBLE: "#2e7d32",
+    Verdict.MEETS_CONDITIONS: "#1f5f9e",
     Verdict.NOT_ELIGIBLE: "#c62828",
     Verdict.UNKNOWN: "#a15c00",
 }
-VERDICT_MARKS = {Verdict.ELIGIBLE: "✔", Verdict.NOT_ELIGIBLE: "✖", Verdict.UNKNOWN: "?"}
+VERDICT_MARKS = {
+    Verdict.ELIGIBLE: "✔",
+    Verdict.MEETS_CONDITIONS: "◷",
+    Verdict.NOT_ELIGIBLE: "✖",
+    Verdict.UNKNOWN: "?",
+}
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -56,8 +78,9 @@ class DirectionPage(WizardPage):
         self.set_header(
             self.tr("2  支持方向"),
             self.tr(
-                "从政策目录中选择申报的支持方向。每个方向显示今日的政策状态、本单位的资格判断及理由、"
-                "估算的最高支持额；已过期或已废止的政策以灰色显示并说明原因。"
+                "从政策目录中选择申报的支持方向。每个方向显示何时可以申报（施行期与受理时间）、"
+                "本单位是否符合条件与现在能否申报、还缺什么，以及估算的最高支持额；"
+                "已过期或已废止的政策以灰色显示并说明原因。"
             ),
         )
         self.matches: dict[str, Match] = {}
@@ -96,7 +119,7 @@ class DirectionPage(WizardPage):
         )
         self.tree.setColumnWidth(0, 320)
         self.tree.setColumnWidth(1, 84)
-        self.tree.setColumnWidth(2, 100)
+        self.tree.setColumnWidth(2, 170)
         self.tree.setColumnWidth(3, 90)
         self.tree.setMinimumHeight(420)
         right = QWidget(split)
@@ -115,6 +138,26 @@ class DirectionPage(WizardPage):
         split.setStretchFactor(1, 2)
         self.outer.addWidget(split, 1)
 
+        # Written reasons for departing from the chosen direction's norms (一般, 原则上).
+        self.norms = QGroupBox(self.tr("书面说明（原则性要求）"), self.body)
+        self.norms_column = QVBoxLayout(self.norms)
+        self.norms_intro = QLabel(
+            self.tr(
+                "以下条件原文写作“一般”或“原则上”：不符合时不阻止导出，但须在此写明理由；"
+                "理由写入申报书“需要说明的事项”。符合这些条件时无需填写。"
+            ),
+            self.norms,
+        )
+        self.norms_intro.setWordWrap(True)
+        self.norms_intro.setStyleSheet("color: #555;")
+        self.norms_column.addWidget(self.norms_intro)
+        self.norm_edits: dict[str, QPlainTextEdit] = {}
+        self._norm_rows: dict[str, tuple[QWidget, ...]] = {}
+        self._norm_widgets: list[QWidget] = []
+        self._norms_for: str | None = None
+        self.outer.addWidget(self.norms)
+        self.norms.setVisible(False)
+
         self.tree.currentItemChanged.connect(lambda current, _: self._show(current))
         self.tree.itemActivated.connect(lambda item, _: self._choose(item))
         self.choose.clicked.connect(lambda: self._choose(self.tree.currentItem()))
@@ -126,13 +169,15 @@ class DirectionPage(WizardPage):
     # --- data -------------------------------------------------------------------------
     def refresh(self) -> None:
         draft = self.session.draft
-        on = self.ctx.today()
-        self.matches = {m.key: m for m in match_profile(self.ctx.catalog, draft.to_profile(), on)}
+        when = self.ctx.moment()
+        profile = draft.to_profile()
+        self.matches = {m.key: m for m in match_profile(self.ctx.catalog, profile, when)}
         if not self._built:
             self._build()
         self._update_rows()
         self._filter()
         self._show_chosen()
+        self._build_norms()
         if draft.direction and (item := self._item(draft.direction)) is not None:
             self.tree.setCurrentItem(item)
             self.tree.scrollToItem(item)
@@ -178,14 +223,16 @@ class DirectionPage(WizardPage):
     def _update_rows(self) -> None:
         chosen = self.session.draft.direction
         unit, lang = self.ctx.unit, self.ctx.lang
-        on = self.ctx.today()
+        when = self.ctx.moment()
         for i, top in enumerate(self._tops()):
             policy = self.ctx.catalog.policies[i]
-            status = policy.status_on(on)
+            standing = timing(policy, when, self.ctx.catalog)
+            status = standing.status
             top.setText(1, labels.name(status))
             inactive = status in INACTIVE
             why = self._inactive_reason(policy, status)
-            top.setToolTip(1, why)
+            when_text = standing.describe(lang, reasoning=True)
+            top.setToolTip(1, "\n".join(t for t in (why, when_text) if t))
             top.setToolTip(0, why or self._policy_name(policy))
             for node in _children(top):
                 for leaf in _children(node):
@@ -195,6 +242,8 @@ class DirectionPage(WizardPage):
                     verdict = match.verdict
                     leaf.setText(2, f"{VERDICT_MARKS[verdict]} {labels.name(verdict)}")
                     leaf.setForeground(2, QBrush(QColor(VERDICT_COLOURS[verdict])))
+                    leaf.setToolTip(2, match.verdict_text().render(lang))
+                    leaf.setToolTip(1, match.timing.describe(lang))
                     leaf.setText(3, self._estimate_text(match, unit, lang))
                     font = QFont(leaf.font(0))
                     font.setBold(key == chosen)
@@ -209,7 +258,7 @@ class DirectionPage(WizardPage):
                 for column in range(4):
                     if inactive:
                         item.setForeground(column, QBrush(GREY))
-            if not inactive and status is not Status.WINDOW_CLOSED:
+            if status.open_for_applications:
                 top.setExpanded(True)
 
     def _estimate_text(self, match: Match, unit: object, lang: str) -> str:
@@ -297,27 +346,66 @@ class DirectionPage(WizardPage):
         support = self.ctx.catalog.effective_support(q)
         verdict = match.verdict
         colour = VERDICT_COLOURS[verdict]
-        status_label, verdict_label = self.tr("状态"), self.tr("资格")
-        estimate_label, words_label = self.tr("估算最高支持"), self.tr("原文")
-        nothing = self.tr("无特别条件")
+
+        def row(name: str, value: str, style: str = "") -> str:
+            span = f"<span style='{style}'>{escape(value)}</span>" if style else escape(value)
+            return f"<b>{escape(name)}{colon}</b>{span}"
+
+        meets = {True: self.tr("是"), False: self.tr("否"), None: self.tr("待确认")}
+        missing_label, reasons_label = self.tr("还缺"), self.tr("理由")
+        nothing, words_label = self.tr("无特别条件"), self.tr("原文")
         parts = [
             f"<h3>{escape(self._title(q.direction))}</h3>",
             f"<p>{escape(self._policy_name(q.policy))}<br/>"
             f"<span style='color:#666'>{escape(self._clause(q.policy, q.direction.clause))}"
             "</span></p>",
-            f"<p><b>{escape(status_label)}{colon}</b>{escape(labels.name(match.status))}",
+            "<p>"
+            + row(self.tr("结论"), f"{VERDICT_MARKS[verdict]} ", f"color:{colour}")
+            + f"<span style='color:{colour}'>{escape(match.verdict_text().render(lang))}</span>"
+            + "<br/>"
+            + row(self.tr("是否符合条件"), meets[match.meets_conditions])
+            + "<br/>"
+            + row(
+                self.tr("现在是否受理申报"),
+                self.tr("受理中") if match.can_apply_now else self.tr("不受理"),
+            )
+            + "</p>",
+            "<p>"
+            + row(self.tr("何时可申报"), labels.name(match.status))
+            + f"<br/><span style='color:#333'>"
+            f"{escape(match.timing.describe(lang, reasoning=True))}</span>",
         ]
         why = self._inactive_reason(q.policy, match.status)
         if why:
             parts.append(f"<br/><span style='color:#8a8a8a'>{escape(why)}</span>")
         parts.append("</p>")
-        parts.append(
-            f"<p><b>{escape(verdict_label)}{colon}</b><span style='color:{colour}'>"
-            f"{VERDICT_MARKS[verdict]} {escape(labels.name(verdict))}</span></p><ul>"
-        )
-        for reason in match.reasons:
+        missing = [r for r in match.missing if r.kind != "applicant" or r.met is False]
+        if missing and verdict is not Verdict.ELIGIBLE:
+            parts.append(f"<p><b>{escape(missing_label)}{colon}</b></p><ul>")
+            for reason in missing:
+                mark = "✖" if reason.met is False else "?"
+                tint = "#c62828" if reason.met is False else "#a15c00"
+                parts.append(
+                    f"<li><span style='color:{tint}'>{mark}</span> "
+                    f"{escape(reason.message(lang))}</li>"
+                )
+            parts.append("</ul>")
+        nearest = match.nearest
+        if nearest is not None:
+            p = nearest.params
+            text = (
+                f"{p['label_en']} {p['actual_en']}, {p['gap_en']}"
+                if lang == "en"
+                else f"{p['label']} {p['actual']}，{p['gap']}"
+            )
+            parts.append("<p>" + row(self.tr("最接近的未达门槛"), text, "color:#c62828") + "</p>")
+        parts.append(f"<p><b>{escape(reasons_label)}{colon}</b></p><ul>")
+        listed = [r for r in match.reasons if r not in missing or verdict is Verdict.ELIGIBLE]
+        for reason in listed:
             mark = {True: "✔", False: "✖", None: "?"}[reason.met]
             tint = {True: "#2e7d32", False: "#c62828", None: "#a15c00"}[reason.met]
+            if reason.kind == "norm":
+                mark, tint = "⚠", "#a15c00"
             text, source = self.reason_lines(reason, q)
             quote = (
                 f"<br/><span style='color:#555;font-size:small'>{escape(source)}</span>"
@@ -329,20 +417,33 @@ class DirectionPage(WizardPage):
                 f"<br/><span style='color:#888;font-size:small'>"
                 f"{escape(self._clause(q.policy, reason.clause, cited=True))}</span></li>"
             )
-        if not match.reasons:
+        if not listed:
             parts.append(f"<li>{escape(nothing)}</li>")
         parts.append("</ul>")
         parts.append(
-            f"<p><b>{escape(estimate_label)}{colon}</b>"
-            f"{escape(self._estimate_text(match, None, lang))}<br/>"
-            f"<span style='color:#555'>{escape(self._source(support.words))}</span></p>"
+            "<p>"
+            + row(self.tr("支持标准"), support_summary(self.ctx.catalog, q, lang))
+            + "<br/>"
+            + row(self.tr("估算最高支持"), self._estimate_text(match, None, lang))
+            + f"<br/><span style='color:#555'>{escape(self._source(support.words))}</span></p>"
         )
+        inference = match.estimate.inference
+        if inference is not None:
+            reasoning = inference.reasoning_en if lang == "en" else inference.reasoning
+            parts.append(
+                "<p style='color:#1f5f9e;font-size:small'>"
+                + escape(self.tr("本工具推断：{reasoning}").format(reasoning=reasoning))
+                + "</p>"
+            )
         for reading in support.readings:
             meaning = reading.meaning_en if lang == "en" and reading.meaning_en else reading.meaning
             parts.append(f"<p style='color:#555;font-size:small'>{escape(meaning)}</p>")
+        note = q.direction.note_en if lang == "en" and q.direction.note_en else q.direction.note
+        if note and (lang != "en" or q.direction.note_en):
+            parts.append(f"<p style='color:#555'>{escape(note)}</p>")
         parts.append(
             f"<p><b>{escape(words_label)}{colon}</b><span style='color:#333'>"
-            f"{escape(q.direction.words)}</span></p>"
+            f"{escape(self._source(q.direction.words))}</span></p>"
         )
         return "".join(parts)
 
@@ -364,31 +465,14 @@ class DirectionPage(WizardPage):
         return self.tr("出处：{clause}").format(clause=clause)
 
     def reason_lines(self, reason: Reason, q: QualifiedDirection) -> tuple[str, str]:
-        """A reason in the interface language, and the policy's own words when they are
-        only in Chinese (labelled as the source text; empty in Chinese, where the reason
-        already quotes them). Failures and open questions render their message code's
-        template, like findings; a met condition is stated as met (its templates describe
-        failures) with the catalog's English statement of the condition."""
-        en = self.ctx.lang == "en"
-        if reason.met is True and reason.kind == "threshold":
-            p = reason.params
-            met = self.tr("{label} {actual}，满足“{words}”")
-            if en:
-                text = met.format(
-                    label=p["label_en"], actual=p["actual_en"], words=p["requirement_en"]
-                )
-                return text, self._source(p.get("words", reason.words))
-            return met.format(label=p["label"], actual=p["actual"], words=p["words"]), ""
-        if reason.met is True:
-            if not en:
-                return self.tr("满足：{text}").format(text=reason.words), ""
-            english = next(
-                (c.text_en for c in q.conditions if c.words == reason.words and c.text_en), ""
-            )
-            if english:
-                return self.tr("满足：{text}").format(text=english), self._source(reason.words)
-            return self.tr("满足（仅有中文原文）：{words}").format(words=reason.words), ""
-        return reason.message(self.ctx.lang), ""
+        """A reason in the interface language (`Reason.message`: met reasons in met words,
+        the others by their code's template, the same words as the command line), and in
+        English the policy's own words when they are only in Chinese (labelled as the
+        source text)."""
+        text = reason.message(self.ctx.lang)
+        if self.ctx.lang != "en" or not reason.words or reason.kind == "status":
+            return text, ""
+        return text, self._source(reason.words)
 
     # --- choosing -----------------------------------------------------------------------
     def _choose(self, item: QTreeWidgetItem | None) -> None:
@@ -406,6 +490,87 @@ class DirectionPage(WizardPage):
 
         self.apply("direction", change, self.chosen_message)
         self.refresh()
+
+    # --- written reasons for norms ---------------------------------------------------------
+    def _norm_conditions(self) -> list[Condition]:
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
+        return [c for c in q.conditions if c.norm] if q is not None else []
+
+    def _build_norms(self) -> None:
+        """One text box per norm of the chosen direction (rebuilt when it changes)."""
+        key = self.session.draft.direction
+        if key != self._norms_for:
+            self._norms_for = key
+            self.forget(self._norm_widgets)
+            for widget in self._norm_widgets:
+                self.norms_column.removeWidget(widget)
+                widget.deleteLater()
+            self._norm_widgets, self.norm_edits, self._norm_rows = [], {}, {}
+            for condition in self._norm_conditions():
+                self._norm_box(condition)
+        self._show_norms(self.session.findings)
+        reasons = self.session.draft.declarations.justifications
+        for cid, edit in self.norm_edits.items():
+            text = reasons.get(cid, "")
+            if edit.toPlainText() != text:
+                edit.blockSignals(True)
+                edit.setPlainText(text)
+                edit.blockSignals(False)
+
+    def _norm_box(self, condition: Condition) -> None:
+        en = self.ctx.lang == "en"
+        words = condition.text_en if en and condition.text_en else condition.words
+        reading = condition.reading
+        meaning = ""
+        if reading is not None:
+            meaning = reading.meaning_en if en and reading.meaning_en else reading.meaning
+        caption = QLabel(f"<b>{escape(words)}</b><br/>{escape(meaning)}", self.norms)
+        caption.setWordWrap(True)
+        edit = QPlainTextEdit(self.norms)
+        edit.setAccessibleName(self.tr("书面说明：{words}").format(words=words))
+        edit.setPlaceholderText(self.tr("仅在本草稿与此条件不符时填写：写明理由"))
+        edit.setFixedHeight(64)
+        message = FieldMessage(edit, self.norms)
+        path = f"declarations.justifications.{condition.id}"
+        cid = condition.id
+
+        def changed() -> None:
+            text = edit.toPlainText()
+
+            def put(d: Draft) -> None:
+                reasons = dict(d.declarations.justifications)
+                if text.strip():
+                    reasons[cid] = text
+                else:
+                    reasons.pop(cid, None)
+                d.declarations.justifications = reasons
+
+            self.apply(path, put, message)
+
+        edit.textChanged.connect(changed)
+        for widget in (caption, edit, message):
+            self.norms_column.addWidget(widget)
+            self._norm_widgets.append(widget)
+        self.register((path,), edit, message)
+        self.norm_edits[cid] = edit
+        self._norm_rows[cid] = (caption, edit, message)
+
+    def _show_norms(self, findings: Sequence[Finding]) -> None:
+        """Only the norms this draft departs from (or has explained) ask for a reason."""
+        prefix = "declarations.justifications."
+        asked = {f.field.removeprefix(prefix) for f in findings if f.field.startswith(prefix)}
+        given = {k for k, v in self.session.draft.declarations.justifications.items() if v}
+        shown = False
+        for cid, widgets in self._norm_rows.items():
+            visible = cid in asked or cid in given
+            for widget in widgets[:2]:
+                widget.setVisible(visible)
+            shown = shown or visible
+        self.norms.setVisible(shown)
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        super().show_findings(findings)
+        self._show_norms(findings)
 
     def select_direction(self, key: str) -> None:
         """Choose a direction as the user would (for the group switch and tests)."""

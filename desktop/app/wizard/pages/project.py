@@ -470,6 +470,7 @@ class ProjectPage(WizardPage):
                     condition.kind is ConditionKind.MAX_DURATION_MONTHS
                     and start
                     and condition.months
+                    and not condition.norm  # "一般在两年内": a norm, not the latest end
                 ):
                     limits.append(latest_end_for(start, condition.months))
                 if condition.kind is ConditionKind.LATEST_END and condition.latest:
