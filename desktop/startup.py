@@ -156,7 +156,7 @@ def measure(
     *,
     runs: int = 3,
     cold: bool = False,
-    before_each: Callable[[], None] = lambda: None,
+    before_each: Callable[[], object] = lambda: None,
     keys: Sequence[str] | None = None,
     cwd: Path | None = None,
 ) -> list[Figure]:
