@@ -1,13 +1,14 @@
 """The frozen build: PyInstaller builds build.spec, and the bundle passes its self-test
 in a clean environment (no checkout, no venv on PATH, an empty home).
 
-About half a minute (a build takes ~20 s here), so it runs only when asked:
-SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs PyInstaller (the dev extra).
+About a minute (the build's time is in docs/it-deployment.md), so it runs only when
+asked: SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs PyInstaller (the dev extra).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -106,12 +107,30 @@ def test_the_gui_reaches_its_main_window(bundle: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "to main window" in run.stdout
+    assert "startup-probe: first-window PassphraseDialog" in run.stdout
+    assert "startup-probe: main-window MainWindow" in run.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux layout")
+def test_the_bundle_leaves_out_what_the_app_never_loads(bundle: Path) -> None:
+    assert (bundle / "shenbao-gui").is_symlink()  # one executable, one Python archive
+    internal = bundle / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    unused = {
+        "libgtk-3.so.0",
+        "libQt6Network.so.6",
+        "libqgtk3.so",
+        "libQt6EglFSDeviceIntegration.so.6",
+    }
+    assert names & unused == set()
+    system = {"libfontconfig.so.1", "libX11.so.6", "libglib-2.0.so.0", "libstdc++.so.6"}
+    assert names & system == set()  # the session's own (build.spec says why)
+    icu = next(internal.rglob("libicudata.so.*"))
+    assert icu.stat().st_size < 12_000_000  # Chinese and English data only
+    assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
 
 
 def test_a_dropped_catalog_update_reaches_the_frozen_cli(bundle: Path, tmp_path: Path) -> None:
-    import shutil
-
     update = tmp_path / "data" / "catalog-updates" / "next"
     shutil.copytree(ROOT / "resources" / "catalog", update)
     manifest = update / "catalog.yaml"
