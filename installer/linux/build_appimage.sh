@@ -16,11 +16,12 @@
 # AppDir is self-tested (AppRun --self-test) in a clean environment.
 #
 # The AppImage file is the AppImage runtime (a small static ELF that mounts or extracts
-# the squashfs appended to it) followed by dist/shenbao-<version>.squashfs. That runtime
-# is published only on GitHub (AppImage/type2-runtime), which this build machine cannot
-# reach, and no PyPI, npm or Debian package carries it; give it with
-# APPIMAGE_RUNTIME=/path/to/runtime-x86_64. Without it the AppDir and the squashfs are
-# built and tested, and the script says that the last step was left out.
+# the squashfs appended to it) followed by dist/shenbao-<version>.squashfs. No PyPI, npm
+# or Debian package carries a prebuilt runtime, so it is built from the sources in
+# installer/linux/appimage-runtime/ with Debian's squashfuse and FUSE 3 libraries
+# (build_runtime.sh, into build/appimage/; APPIMAGE_RUNTIME=/path/to/runtime-x86_64 uses
+# another). When its build packages are missing the AppDir and the squashfs are still
+# built and tested, and the script says that the last step was left out and why.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -80,9 +81,12 @@ mksquashfs "$APPDIR" "$SQUASHFS" -root-owned -noappend -comp gzip -quiet -no-pro
 echo "$SQUASHFS ($(du -h "$SQUASHFS" | cut -f1))"
 
 if [ -z "${APPIMAGE_RUNTIME:-}" ]; then
-  echo "AppImage not assembled: no AppImage runtime (set APPIMAGE_RUNTIME=/path/to/runtime-$ARCH;" \
-    "see the top of installer/linux/build_appimage.sh)"
-  exit 0
+  APPIMAGE_RUNTIME=$ROOT/build/appimage/runtime-$ARCH
+  if ! "$HERE/appimage-runtime/build_runtime.sh" "$APPIMAGE_RUNTIME"; then
+    echo "AppImage not assembled: the runtime could not be built (above; or set" \
+      "APPIMAGE_RUNTIME=/path/to/runtime-$ARCH)"
+    exit 0
+  fi
 fi
 OUT=$ROOT/dist/shenbao-$VERSION-$ARCH.AppImage
 cat "$APPIMAGE_RUNTIME" "$SQUASHFS" >"$OUT"
@@ -90,4 +94,9 @@ chmod 755 "$OUT"
 echo "self-test of the AppImage (--appimage-extract-and-run: no FUSE needed)"
 (cd "$SCRATCH" && env -i "HOME=$SCRATCH/home" "PATH=/usr/bin:/bin" "LANG=C.UTF-8" "QT_QPA_PLATFORM=offscreen" \
   "SHENBAO_HOME=$SCRATCH/data2" "SHENBAO_SETTINGS=" "TMPDIR=$SCRATCH" "$OUT" --appimage-extract-and-run --self-test)
+if [ -e /dev/fuse ] && command -v fusermount3 >/dev/null; then
+  echo "the AppImage mounted with FUSE: $("$OUT" --version)"
+else
+  echo "(no /dev/fuse or fusermount3 here: the mounted start was not tried)"
+fi
 echo "$OUT ($(du -h "$OUT" | cut -f1))"
