@@ -16,6 +16,7 @@ from this output, never typed in.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -134,7 +135,10 @@ def collect(bundle: Path, runs: int, steps: dict[str, float]) -> dict[str, objec
             figures += measure(frozen, env, examples, runs=runs, cwd=scratch)
         figures += measure(source, source_env, examples, runs=runs, cwd=ROOT)
         size, files = folder_size(bundle)
+        # build.spec bundles these when they are installed where it runs (as here)
+        optional = [m for m in ("pypdfium2", "openpyxl") if importlib.util.find_spec(m)]
         return {
+            "optional": optional,
             "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
             "display": where,
@@ -188,10 +192,11 @@ def table(data: dict[str, object]) -> str:
             f"| {target.label} | {cell(row.get(True))} | {cell(row.get(False))} | "
             f"under {target.seconds:.1f} s {when} |"
         )
-    size, files = data["size"], data["files"]
-    assert isinstance(size, int)
+    size, files, optional = data["size"], data["files"], data["optional"]
+    assert isinstance(size, int) and isinstance(optional, list)
+    extra = f" (with {', '.join(optional)})" if optional else ""
     lines.append(
-        f"| folder `dist/shenbao` | {size / 1e6:.1f} MB in {files} files | | under 150 MB |"
+        f"| folder `dist/shenbao`{extra} | {size / 1e6:.1f} MB in {files} files | | under 150 MB |"
     )
     steps = data["steps"]
     assert isinstance(steps, dict)
