@@ -81,7 +81,7 @@ if [ "$MAKE_APPIMAGE" = 1 ]; then
   step "AppImage"
   start=$(now_ms)
   installer/linux/build_appimage.sh "$DIST" "$VERSION"
-  steps+=(--step "AppImage (AppDir, squashfs, self-test)=$(secs $(($(now_ms) - start)))")
+  steps+=(--step "AppImage (AppDir, runtime, squashfs, both self-tests)=$(secs $(($(now_ms) - start)))")
 fi
 
 step "figures (installer/figures.py)"

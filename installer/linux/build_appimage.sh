@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Package the PyInstaller folder as an AppImage, for distributions that are not Debian-based.
 #
-#   installer/linux/build_appimage.sh [DIST_FOLDER] [VERSION]
-#     -> dist/shenbao.AppDir/, dist/shenbao-<version>.squashfs and, with an AppImage
-#        runtime, dist/shenbao-<version>-<arch>.AppImage
+#   installer/linux/build_appimage.sh [DIST_FOLDER] [VERSION] [OUT_FOLDER]
+#     -> OUT_FOLDER (default dist/): shenbao.AppDir/, shenbao-<version>.squashfs and
+#        shenbao-<version>-<arch>.AppImage
 #
 # The same folder as the .deb (build.spec), laid out as an AppDir: usr/lib/shenbao/ holds
 # it, AppRun starts `shenbao-gui`, or the command line when started under the name
@@ -19,7 +19,7 @@
 # the squashfs appended to it) followed by dist/shenbao-<version>.squashfs. No PyPI, npm
 # or Debian package carries a prebuilt runtime, so it is built from the sources in
 # installer/linux/appimage-runtime/ with Debian's squashfuse and FUSE 3 libraries
-# (build_runtime.sh, into build/appimage/; APPIMAGE_RUNTIME=/path/to/runtime-x86_64 uses
+# (build_runtime.sh, into OUT_FOLDER; APPIMAGE_RUNTIME=/path/to/runtime-x86_64 uses
 # another). When its build packages are missing the AppDir and the squashfs are still
 # built and tested, and the script says that the last step was left out and why.
 set -euo pipefail
@@ -27,11 +27,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 DIST=${1:-$ROOT/dist/shenbao}
 VERSION=${2:-$(python3 -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1], "rb"))["project"]["version"])' "$ROOT/pyproject.toml")}
+OUTDIR=${3:-$ROOT/dist}
 ARCH=$(uname -m)
 [ -x "$DIST/shenbao" ] || { echo "$DIST/shenbao not found: run scripts/build_linux.sh first" >&2; exit 1; }
 command -v mksquashfs >/dev/null || { echo "mksquashfs not found: apt-get install squashfs-tools" >&2; exit 1; }
 
-APPDIR=$ROOT/dist/shenbao.AppDir
+mkdir -p "$OUTDIR"
+APPDIR=$OUTDIR/shenbao.AppDir
 rm -rf "$APPDIR"
 mkdir -p "$APPDIR/usr/lib" "$APPDIR/usr/share/applications" "$APPDIR/usr/share/icons/hicolor/scalable/apps"
 cp -a "$DIST" "$APPDIR/usr/lib/shenbao"
@@ -74,21 +76,21 @@ echo "self-test of the AppDir (AppRun --self-test, clean environment)"
   "SHENBAO_HOME=$SCRATCH/data" "SHENBAO_SETTINGS=" "TMPDIR=$SCRATCH" "$APPDIR/AppRun" --self-test)
 [ "$("$APPDIR/AppRun" --version)" = "shenbao $VERSION" ]
 
-SQUASHFS=$ROOT/dist/shenbao-$VERSION.squashfs
+SQUASHFS=$OUTDIR/shenbao-$VERSION.squashfs
 rm -f "$SQUASHFS"
 # gzip: every AppImage runtime reads it.
 mksquashfs "$APPDIR" "$SQUASHFS" -root-owned -noappend -comp gzip -quiet -no-progress
 echo "$SQUASHFS ($(du -h "$SQUASHFS" | cut -f1))"
 
 if [ -z "${APPIMAGE_RUNTIME:-}" ]; then
-  APPIMAGE_RUNTIME=$ROOT/build/appimage/runtime-$ARCH
+  APPIMAGE_RUNTIME=$OUTDIR/appimage-runtime-$ARCH
   if ! "$HERE/appimage-runtime/build_runtime.sh" "$APPIMAGE_RUNTIME"; then
     echo "AppImage not assembled: the runtime could not be built (above; or set" \
       "APPIMAGE_RUNTIME=/path/to/runtime-$ARCH)"
     exit 0
   fi
 fi
-OUT=$ROOT/dist/shenbao-$VERSION-$ARCH.AppImage
+OUT=$OUTDIR/shenbao-$VERSION-$ARCH.AppImage
 cat "$APPIMAGE_RUNTIME" "$SQUASHFS" >"$OUT"
 chmod 755 "$OUT"
 echo "self-test of the AppImage (--appimage-extract-and-run: no FUSE needed)"
