@@ -7,10 +7,21 @@ code that must set the environment before Qt loads. Anything else belongs at the
 from __future__ import annotations
 
 import ast
+import re
 
 from tests.conftest import ROOT
 
 FOLDERS = ("forms", "validators", "desktop", "installer")
+#: Comments for the tools, not reasons: type-ignore, noqa and pragma comments.
+_TOOL_COMMENT = re.compile(r"#\s*(type:\s*ignore(\[[^\]]*\])?|noqa(:\s*[A-Z0-9, ]+)?|pragma:[^#]*)")
+
+
+def says_why(line: str) -> bool:
+    """Whether `line` carries a comment that is a reason (not only a tool's)."""
+    if "#" not in line:
+        return False
+    comment = _TOOL_COMMENT.sub("", line[line.index("#") :])
+    return bool(comment.replace("#", "").strip())
 
 
 def _blocks(function: ast.AST) -> list[list[ast.Import | ast.ImportFrom]]:
@@ -49,7 +60,8 @@ def unexplained() -> list[str]:
                     text = [
                         line for imp in block for line in lines[imp.lineno - 1 : imp.end_lineno]
                     ]
-                    if not above.startswith("#") and not any("#" in line for line in text):
+                    reason = above.startswith("#") and says_why(above)
+                    if not reason and not any(says_why(line) for line in text):
                         where = path.relative_to(ROOT)
                         found.append(f"{where}:{first.lineno}: {lines[first.lineno - 1].strip()}")
     return found
@@ -57,3 +69,10 @@ def unexplained() -> list[str]:
 
 def test_every_import_inside_a_function_says_why() -> None:
     assert unexplained() == [], "move these to the top of the file, or say why they wait"
+
+
+def test_a_tool_comment_is_not_a_reason() -> None:
+    assert not says_why("    import PyInstaller  # type: ignore[import-untyped]  # noqa: F401")
+    assert not says_why("    import x  # pragma: no cover")
+    assert says_why("    import x  # noqa: F401 - start-up: only the GUI draws")
+    assert says_why("    # start-up: only where a workspace opens")
