@@ -1,8 +1,10 @@
 """The frozen build: PyInstaller builds build.spec, and the bundle passes its self-test
-in a clean environment (no checkout, no venv on PATH, an empty home).
+in a clean environment (no checkout, no venv on PATH, an empty home); so does the
+AppImage made from it.
 
-About a minute (the build's time is in docs/it-deployment.md), so it runs only when
-asked: SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs PyInstaller (the dev extra).
+About a minute, two with the AppImage (the steps' times are in docs/it-deployment.md),
+so it runs only when asked: SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs
+PyInstaller (the dev extra).
 """
 
 from __future__ import annotations
