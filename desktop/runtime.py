@@ -14,6 +14,8 @@ import faulthandler
 import logging
 import sys
 from functools import cache
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import TextIO
 
@@ -25,16 +27,13 @@ LOG_FOLDER = "logs"
 
 @cache
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed_version
-
     try:
         return installed_version("shenbao")
     except PackageNotFoundError:
         pass
     pyproject = bundle_root() / "pyproject.toml"
     try:
-        import tomllib
+        import tomllib  # start-up: only a checkout that was never installed reads the file
 
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         return str(data["project"]["version"])
@@ -42,11 +41,16 @@ def version() -> str:
         return "0+unknown"
 
 
+def version_line() -> str:
+    """What `shenbao --version` prints."""
+    return f"shenbao {version()}"
+
+
 def keyring_backend() -> tuple[str, bool]:
     """The keyring backend in use and whether it can keep secrets (the fail and null
     backends cannot: then the workspace asks for a passphrase)."""
     try:
-        import keyring
+        import keyring  # start-up: finding the backends reads every package's entry points
         from keyring.backends import fail, null
     except ImportError as exc:  # pragma: no cover - keyring is a dependency
         return f"keyring not importable: {exc}", False

@@ -5,13 +5,20 @@ part a frozen build can lose (data files, native libraries, Qt plugins, keyring 
 points) without a display and without touching the user's data. One line per check,
 `PASS`, `WARN` (reported, not a failure) or `FAIL`; exit 0 only when nothing failed.
 
-Checks: the bundled resources; the catalog the program would use now (bundled or an
-update, with refused updates as warnings); the example draft validated, rendered to PDF
-and DOCX and packaged (each part re-opened and measured); an encrypted workspace saved
-and reopened (AES-GCM, scrypt, SQLite); Qt offscreen with the main window, the SVG icon
-and the translations; the keyring backend. A machine without a usable keyring is a
-warning, or a failure with `--require-keyring`, which also stores, reads back and
-deletes a throw-away secret.
+Checks (`CHECKS`, run in order): the bundled resources; the catalog the program would
+use now (bundled or an update, with refused updates as warnings); the example draft
+validated, rendered to PDF and DOCX and packaged (each part re-opened and measured);
+the PDF preview renderer and the Excel reader; an encrypted workspace saved and reopened
+(AES-GCM, scrypt, SQLite); Qt offscreen with the main window, the SVG icon, the
+translations and Chinese sorting by pinyin (ICU's data); the start-up times against
+their targets; the keyring backend. A machine without a usable keyring is a warning, or
+a failure with `--require-keyring`, which also stores, reads back and deletes a
+throw-away secret. Start-up slower than the targets is a warning (a slower machine), a
+program that does not start a failure.
+
+A check that needs an optional library (`Check.needs`) is skipped (`SKIP`) when this
+version of shenbao does not depend on it and it is not installed; when it is a
+dependency and cannot be imported, the check fails: a build that lost it is broken.
 
 Everything written goes to a temporary folder (`--keep` leaves it for inspection);
 `SHENBAO_HOME` points there once the real catalog settings have been read, so the
@@ -22,8 +29,11 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
+import io
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -33,11 +43,15 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import PackageNotFoundError, entry_points, requires
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from desktop.runtime import keyring_backend, version
-from forms.system.resources import is_frozen
+from desktop.startup import Programs, StartupError, measure
+from forms.system.atomic import write_atomic
+from forms.system.resources import examples_dir, is_frozen, resource_path, resources_root
 
 if TYPE_CHECKING:
     from forms.catalog.model import Catalog
@@ -50,6 +64,67 @@ EXAMPLE_DRAFT = ("drafts", "content-creation.json")
 
 class Warn(Exception):  # noqa: N818 - a status, like PASS and FAIL
     """The check found something to report that does not fail the self-test."""
+
+
+class Skip(Exception):  # noqa: N818 - a status, like PASS and FAIL
+    """The check does not apply to this version (an optional library it does not use)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the self-test: `method` of SelfTest, returning its detail.
+
+    `needs`: the optional libraries (import names) it exercises; see the module's
+    docstring. `user_settings`: it runs before SHENBAO_HOME points at the scratch folder
+    (it reads this machine's real settings and catalog updates)."""
+
+    name: str
+    method: str
+    needs: tuple[str, ...] = ()
+    user_settings: bool = False
+
+
+#: The checks, in the order they run. To add one: a SelfTest method returning a one-line
+#: detail (raise Warn for a warning), and an entry here.
+CHECKS: list[Check] = [
+    Check("resources", "resources", user_settings=True),
+    Check("catalog", "catalog", user_settings=True),
+    Check("validate", "validate"),
+    Check("render", "render"),
+    Check("package", "package"),
+    Check("preview", "preview", needs=("pypdfium2",)),
+    Check("excel", "excel", needs=("openpyxl",)),
+    Check("workspace", "workspace"),
+    Check("gui", "gui"),
+    Check("startup", "startup"),
+    Check("keyring", "keyring"),
+]
+
+
+def dependencies() -> set[str]:
+    """The libraries this version of shenbao requires (its metadata's Requires-Dist,
+    extras left out), lower-case."""
+    try:
+        declared = requires("shenbao") or []
+    except PackageNotFoundError:
+        return set()
+    names = set()
+    for requirement in declared:
+        if "extra ==" in requirement:
+            continue
+        names.add(re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower())
+    return names
+
+
+def optional(module: str) -> ModuleType:
+    """An optional library (Check.needs): Skip when this version neither depends on it
+    nor has it; an ImportError when it is a dependency (the check fails)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if module.lower().replace("_", "-") not in dependencies():
+            raise Skip(f"{module} is not part of this version") from None
+        raise
 
 
 @dataclass
@@ -72,6 +147,8 @@ class SelfTest:
             status, detail = "PASS", check()
         except Warn as exc:
             status, detail = "WARN", str(exc)
+        except Skip as exc:
+            status, detail = "SKIP", str(exc)
         except Exception as exc:
             status, detail = "FAIL", f"{type(exc).__name__}: {exc}"
             detail += "\n" + "".join(
@@ -87,8 +164,6 @@ class SelfTest:
 
     # --- checks -------------------------------------------------------------------------
     def resources(self) -> str:
-        from forms.system.resources import examples_dir, resources_root
-
         root = resources_root()
         wanted = [
             "catalog/catalog.yaml",
@@ -107,6 +182,7 @@ class SelfTest:
         return f"{root}"
 
     def catalog(self) -> str:
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.catalog.source import choose_catalog
         from forms.system.settings import load_settings
 
@@ -124,14 +200,15 @@ class SelfTest:
     def example(self) -> tuple[Path, Draft, Catalog]:
         """The example draft and the bundled catalog it is made for, read once for the
         checks that use them (a failure is not cached: each check reports it)."""
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.catalog.loader import load_catalog
         from forms.draft.io import load_draft
-        from forms.system.resources import examples_dir
 
         path = examples_dir().joinpath(*EXAMPLE_DRAFT)
         return path, load_draft(path), load_catalog()
 
     def validate(self) -> str:
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.draft.io import files_beside
         from validators.check import check
         from validators.findings import blocking
@@ -145,6 +222,7 @@ class SelfTest:
         return f"example draft: 0 errors, {len(findings)} findings in all"
 
     def render(self) -> str:
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.documents.fonts import choose_font
         from forms.documents.render import render_docx, render_pdf
 
@@ -163,6 +241,7 @@ class SelfTest:
         )
 
     def package(self) -> str:
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.package.build import build_package
 
         path, draft, catalog = self.example
@@ -187,9 +266,52 @@ class SelfTest:
             f"(limit {result.limit_bytes:,})"
         )
 
+    def preview(self) -> str:
+        """The PDF preview's renderer (pypdfium2 and its native pdfium): the first page of
+        the package's first file (or of the form) as a PNG. When forms.documents.preview
+        lands (issue 11), this is the place to call its render_page instead."""
+        pdfium = optional("pypdfium2")
+        parts = sorted((self.scratch / "package" / "upload").glob("*.pdf"))
+        source = parts[0] if parts else self.scratch / "form.pdf"
+        if not source.is_file():
+            raise AssertionError("no PDF to render: the render and package checks failed")
+        document = pdfium.PdfDocument(str(source))
+        try:
+            image = document[0].render(scale=1).to_pil()
+        finally:
+            document.close()
+        png = io.BytesIO()
+        image.save(png, format="PNG")
+        if not png.getvalue().startswith(b"\x89PNG") or min(image.size) < 100:
+            raise AssertionError(f"{source.name}: page 1 rendered as {image.size}")
+        write_atomic(self.scratch / "preview.png", png.getvalue())
+        return f"{source.name} page 1: {image.size[0]}x{image.size[1]} px PNG"
+
+    def excel(self) -> str:
+        """The Excel reader and writer (openpyxl): a sheet of Chinese text and numbers
+        written to .xlsx and read back."""
+        openpyxl = optional("openpyxl")
+        rows = [["统一社会信用代码", "单位名称", "营业收入（万元）"],
+                ["91310000MA1FL4TE2X", "上海示例科技有限公司", 1250.5]]  # fmt: skip
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        data = io.BytesIO()
+        book.save(data)
+        path = self.scratch / "clients.xlsx"
+        write_atomic(path, data.getvalue())
+        back = openpyxl.load_workbook(path, read_only=True)
+        try:
+            read = [list(row) for row in back.active.iter_rows(values_only=True)]
+        finally:
+            back.close()
+        if read != rows:
+            raise AssertionError(f"read back {read!r}, wrote {rows!r}")
+        return f"{path.stat().st_size:,} B .xlsx written and read back"
+
     def workspace(self) -> str:
+        # in the check: a build that lost it fails this check, not the self-test
         from forms.draft.io import load_draft
-        from forms.system.resources import examples_dir
         from forms.workspace import Passphrase, Workspace
 
         folder = self.scratch / "workspace"
@@ -206,15 +328,15 @@ class SelfTest:
 
     def gui(self) -> str:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        # in the check: a build that lost it fails this check, not the self-test
         from PySide6 import __version__ as pyside_version
-        from PySide6.QtCore import QTranslator, qInstallMessageHandler
+        from PySide6.QtCore import QCollator, QLocale, QTranslator, qInstallMessageHandler
         from PySide6.QtGui import QIcon, QImageReader
         from PySide6.QtWidgets import QApplication
 
         from desktop.app import i18n
         from desktop.app.demo import demo_context, seed_workspace
         from desktop.app.main_window import MainWindow
-        from forms.system.resources import resource_path
 
         if not _previous_handler:
             _previous_handler.append(qInstallMessageHandler(_quiet_offscreen))
@@ -228,6 +350,12 @@ class SelfTest:
             raise AssertionError("the application icon does not render")
         if not QTranslator().load(i18n.qm_path("en")):
             raise AssertionError("the English translation does not load")
+        # Chinese collates by pinyin only with ICU's Chinese data (installer/icu.py keeps
+        # it); without, the order is by code point (上 before 北 before 阿).
+        names = ["上海", "北京", "阿里"]
+        collator = QCollator(QLocale("zh_CN"))
+        if sorted(names, key=collator.sortKey) != ["阿里", "北京", "上海"]:
+            raise AssertionError("Chinese does not sort by pinyin: ICU's Chinese data is missing")
         i18n.install(app, "zh")
         window = MainWindow(demo_context(seed_workspace(self.scratch / "gui-workspace")))
         try:
@@ -242,11 +370,34 @@ class SelfTest:
             app.processEvents()
         return f"PySide6 {pyside_version}, {app.platformName()}: main window “{title}”"
 
+    def startup(self) -> str:
+        """This installation's start-up times (warm: a few starts in a row, no cache
+        emptied) against the targets, which are for a cold start. Slower is a warning."""
+        programs = Programs.of_this_installation()
+        home = self.scratch / "startup"
+        env = {
+            **os.environ,
+            "SHENBAO_HOME": str(home),
+            "SHENBAO_SETTINGS": "",  # never a workspace IT preset, e.g. on a share
+            "SHENBAO_PASSPHRASE": "self-test passphrase, not a real one",
+            "QT_QPA_PLATFORM": "offscreen",
+        }
+        gui = [*programs.gui, "--workspace", str(home / "workspace")]
+        try:
+            figures = measure(Programs(programs.cli, gui, programs.bundled), env, examples_dir())
+        except StartupError as exc:
+            raise AssertionError(str(exc)) from None
+        detail = ", ".join(
+            f"{f.target.label} {f.median:.2f} s (target {f.target.seconds:.1f})" for f in figures
+        )
+        slow = [f.target.label for f in figures if not f.met]
+        if slow:
+            raise Warn(f"warm, slower than the targets here: {detail}")
+        return f"warm: {detail}"
+
     def keyring(self) -> str:
         name, usable = keyring_backend()
         try:
-            from importlib.metadata import entry_points
-
             registered = len(entry_points(group="keyring.backends"))
         except Exception:  # pragma: no cover - metadata is bundled
             registered = 0
@@ -259,7 +410,7 @@ class SelfTest:
                 raise RuntimeError(message)
             raise Warn(message)
         if self.require_keyring:
-            import keyring
+            import keyring  # only with --require-keyring: it finds the backends again
 
             service, user = "shenbao-self-test", f"probe-{os.getpid()}"
             keyring.set_password(service, user, "probe")
@@ -308,7 +459,7 @@ def run(argv: Sequence[str] = ()) -> int:
     """Run every check, print one line each and a summary; 0 when none failed."""
     args = _parse(argv)
     scratch = Path(tempfile.mkdtemp(prefix="shenbao-self-test-"))
-    import PySide6
+    import PySide6  # for the banner only; the gui check imports the rest
 
     print(
         f"shenbao {version()} self-test — {'frozen' if is_frozen() else 'source'} build, "
@@ -319,15 +470,10 @@ def run(argv: Sequence[str] = ()) -> int:
     test = SelfTest(scratch, args.require_keyring)
     home = os.environ.get("SHENBAO_HOME")
     try:
-        test.run("resources", test.resources)
-        test.run("catalog", test.catalog)  # with the user's real settings and updates
-        os.environ["SHENBAO_HOME"] = str(scratch / "home")
-        test.run("validate", test.validate)
-        test.run("render", test.render)
-        test.run("package", test.package)
-        test.run("workspace", test.workspace)
-        test.run("gui", test.gui)
-        test.run("keyring", test.keyring)
+        for check in CHECKS:
+            if not check.user_settings:  # from here on nothing touches the user's folders
+                os.environ["SHENBAO_HOME"] = str(scratch / "home")
+            test.run(check.name, getattr(test, check.method))
     finally:
         if home is None:
             os.environ.pop("SHENBAO_HOME", None)
@@ -343,6 +489,8 @@ def run(argv: Sequence[str] = ()) -> int:
     if failed:
         print(f"self-test FAILED: {', '.join(failed)} ({len(test.outcomes)} checks, {total:.1f} s)")
         return 1
+    skipped = [o.name for o in test.outcomes if o.status == "SKIP"]
     note = f", warnings: {', '.join(warned)}" if warned else ""
+    note += f", skipped: {', '.join(skipped)}" if skipped else ""
     print(f"self-test passed: {len(test.outcomes)} checks in {total:.1f} s{note}")
     return 0

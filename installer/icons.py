@@ -16,6 +16,7 @@ SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 
 def make_icons(svg: Path, out: Path) -> dict[str, Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # only when icons are made (build.spec imports this module for every build)
     from PIL import Image
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter

@@ -1,13 +1,16 @@
 """The frozen build: PyInstaller builds build.spec, and the bundle passes its self-test
-in a clean environment (no checkout, no venv on PATH, an empty home).
+in a clean environment (no checkout, no venv on PATH, an empty home); so does the
+AppImage made from it.
 
-About half a minute (a build takes ~20 s here), so it runs only when asked:
-SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs PyInstaller (the dev extra).
+About a minute, two with the AppImage (the steps' times are in docs/it-deployment.md),
+so it runs only when asked: SHENBAO_FROZEN_TEST=1 (CI sets it; see .ci/run). Needs
+PyInstaller (the dev extra).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -106,12 +109,30 @@ def test_the_gui_reaches_its_main_window(bundle: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "to main window" in run.stdout
+    assert "startup-probe: first-window PassphraseDialog" in run.stdout
+    assert "startup-probe: main-window MainWindow" in run.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux layout")
+def test_the_bundle_leaves_out_what_the_app_never_loads(bundle: Path) -> None:
+    assert (bundle / "shenbao-gui").is_symlink()  # one executable, one Python archive
+    internal = bundle / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    unused = {
+        "libgtk-3.so.0",
+        "libQt6Network.so.6",
+        "libqgtk3.so",
+        "libQt6EglFSDeviceIntegration.so.6",
+    }
+    assert names & unused == set()
+    system = {"libfontconfig.so.1", "libX11.so.6", "libglib-2.0.so.0", "libstdc++.so.6"}
+    assert names & system == set()  # the session's own (build.spec says why)
+    icu = next(internal.rglob("libicudata.so.*"))
+    assert icu.stat().st_size < 12_000_000  # Chinese and English data only
+    assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
 
 
 def test_a_dropped_catalog_update_reaches_the_frozen_cli(bundle: Path, tmp_path: Path) -> None:
-    import shutil
-
     update = tmp_path / "data" / "catalog-updates" / "next"
     shutil.copytree(ROOT / "resources" / "catalog", update)
     manifest = update / "catalog.yaml"
@@ -127,3 +148,45 @@ def test_a_dropped_catalog_update_reaches_the_frozen_cli(bundle: Path, tmp_path:
     )
     assert run.returncode == 0, run.stderr
     assert '"9999.' in run.stdout
+
+
+APPIMAGE_TOOLS = ("mksquashfs", "gcc")
+#: Debian packages the AppImage runtime is built from (installer/linux/appimage-runtime/).
+RUNTIME_PACKAGES = ("libsquashfuse-dev", "libfuse3-dev")
+
+
+def _not_installed(package: str) -> bool:
+    run = subprocess.run(["dpkg", "-s", package], capture_output=True, check=False)
+    return run.returncode != 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="AppImages are Linux only")
+def test_the_appimage_of_the_bundle_passes_its_self_test(bundle: Path, tmp_path: Path) -> None:
+    """installer/linux/build_appimage.sh: the AppDir self-tested, the runtime built from
+    its sources, the AppImage assembled and self-tested (--appimage-extract-and-run).
+    .ci/run installs what it needs; elsewhere a machine without it skips, CI fails."""
+    lacking = [tool for tool in APPIMAGE_TOOLS if shutil.which(tool) is None]
+    if shutil.which("dpkg") is None:
+        lacking.append("dpkg (a Debian build machine)")
+    else:
+        lacking += [p for p in RUNTIME_PACKAGES if _not_installed(p)]
+    if lacking:
+        message = f"the AppImage build needs {', '.join(lacking)} (.ci/run installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    out = tmp_path / "appimage"
+    run = subprocess.run(
+        [str(ROOT / "installer" / "linux" / "build_appimage.sh"), str(bundle), VERSION, str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    print(run.stdout, run.stderr)
+    assert run.returncode == 0, run.stdout + run.stderr
+    image = out / f"shenbao-{VERSION}-{os.uname().machine}.AppImage"
+    assert image.is_file(), run.stdout + run.stderr  # the runtime was built and prepended
+    assert run.stdout.count("self-test passed") == 2  # the AppDir, then the AppImage
+    with image.open("rb") as head:
+        assert head.read(11)[8:] == b"AI\x02"  # a type-2 AppImage

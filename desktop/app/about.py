@@ -40,6 +40,7 @@ from desktop.runtime import keyring_backend, version
 from forms.catalog.diff import CatalogDiff, Change, diff_catalogs
 from forms.catalog.model import Catalog
 from forms.catalog.source import CatalogChoice, choose_catalog
+from forms.documents.fonts import choose_font
 from forms.draft.model import Draft
 from forms.system.paths import data_home
 from forms.system.resources import is_frozen
@@ -60,8 +61,6 @@ def catalog_choice() -> CatalogChoice | None:
 
 def _font() -> str:
     try:
-        from forms.documents.fonts import choose_font
-
         font, _ = choose_font(["申报书"])
     except Exception as exc:  # a missing font is reported, not raised, in About
         return f"— ({exc})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 THUMB_PX = 96
@@ -28,6 +28,7 @@ class FileFacts:
 
 
 def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
+    # start-up: pikepdf and Pillow load when the first file is inspected, not with the app
     from forms.package.attachments import inspect_file, thumbnail_png
 
     try:
@@ -51,12 +52,11 @@ def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
 
 
 def _lang() -> str:
-    from PySide6.QtCore import QLocale
-
     return "en" if QLocale().language() == QLocale.Language.English else "zh"
 
 
 def _first_lines(path: Path) -> list[str]:
+    # start-up: pypdf loads when the first text PDF is sketched
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 

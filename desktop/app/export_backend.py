@@ -66,6 +66,7 @@ def export(
 ) -> ExportResult:
     """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled.
     `limit_bytes`: the settings' override, None for the direction's policy's limit."""
+    # start-up: reportlab, python-docx, pikepdf and Pillow load at the first export
     from forms.documents.render import render_docx
     from forms.package.build import build_package
     from forms.package.model import PackageCancelled, PackageProgress, PackageSettings

@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.app import about, i18n
+from desktop.app import about, i18n, startup_probe
 from desktop.app.cjk_font import ensure_chinese_font
 from desktop.app.context import AppContext
 from desktop.app.main_window import MainWindow
@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     app = QApplication.instance() or QApplication(arguments)
     assert isinstance(app, QApplication)
+    if startup_probe.wanted():
+        startup_probe.install(app)
     app.setApplicationName("shenbao")
     app.setApplicationDisplayName("申报助手")
     icon = resource_path("icons", "shenbao.svg")

@@ -7,6 +7,7 @@ import argparse
 import json
 from collections.abc import Sequence
 
+from desktop.cli.workspace import labelled_drafts, open_workspace
 from forms.catalog.diff import CatalogDiff, Change, diff_catalogs
 from forms.catalog.source import load_catalog_at
 from forms.draft.model import Draft
@@ -18,8 +19,6 @@ def cmd_catalog_diff(args: argparse.Namespace) -> int:
     result = diff_catalogs(old, new)
     drafts: list[Draft] | None = None
     if args.workspace is not None:
-        from desktop.cli.workspace import labelled_drafts, open_workspace
-
         drafts = [n.draft for n in labelled_drafts(open_workspace(args.workspace))]
     if args.json:
         print(json.dumps(diff_json(result, drafts), ensure_ascii=False, indent=2))

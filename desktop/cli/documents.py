@@ -7,20 +7,26 @@ import argparse
 import contextlib
 import sys
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.cli.output import findings_text
+from desktop.cli.workspace import is_file_argument, open_workspace
 from forms.documents.fonts import FontError
 from forms.draft.io import InputError, files_beside, load_draft
-from forms.system.settings import workspace_folder
+from forms.package.limits import LimitSource
+from forms.package.model import PackageProgress, PackageResult, PackageSettings
+from forms.system.settings import load_settings, workspace_folder
+from validators.check import check
 from validators.context import day_of
+from validators.findings import blocking
 
 if TYPE_CHECKING:  # the heavy modules load when a command runs, not for every `shenbao`
     from forms.catalog.model import Catalog
     from forms.draft.model import Draft
-    from forms.package.model import PackageProgress, PackageResult, PackageSettings
     from validators.findings import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -28,8 +34,6 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 def _width(text: str) -> int:
     """Display width in a terminal: a Chinese character takes two columns."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -43,7 +47,7 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
     with the folder its attachment names resolve in and a default output location.
     A workspace draft's attachments are decrypted into a private temporary folder for
     the duration of the command, then deleted."""
-    from desktop.cli.workspace import is_file_argument, open_workspace
+    # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace.files import materialise
 
     if is_file_argument(arg):
@@ -68,7 +72,7 @@ def cmd_render(args: argparse.Namespace, catalog: Catalog) -> int:
 
 
 def _render(args: argparse.Namespace, catalog: Catalog, draft: Draft, stem: Path) -> int:
-    from forms.documents.render import render_docx, render_pdf
+    from forms.documents.render import render_docx, render_pdf  # start-up: the form
 
     kinds = [k for k in ("pdf", "docx") if getattr(args, k)] or ["pdf"]
     for kind in kinds:
@@ -96,10 +100,6 @@ def _progress_printer(quiet: bool) -> Callable[[PackageProgress], None]:
 
 
 def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
-    from forms.package.limits import LimitSource
-    from forms.package.model import PackageSettings
-    from forms.system.settings import load_settings
-
     if args.limit is not None and args.limit < 100_000:
         raise InputError(f"--limit {args.limit}: 至少100000字节 / at least 100,000 bytes")
     if args.min_dpi is not None and not 50 <= args.min_dpi <= 600:
@@ -119,8 +119,6 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
     with opened_draft(args.draft, args.workspace) as (draft, base_dir, _stem):
         blocked = _blocking_findings(draft, catalog, base_dir, args.date)
         if blocked and not args.force:
-            from desktop.cli.output import findings_text
-
             print(findings_text(str(args.draft), draft.direction or "—", blocked, args.lang))
             print(
                 "草稿有错误，未生成申报包；修改后重试，或加 --force 生成预览 / the draft has errors: "
@@ -142,9 +140,6 @@ def _blocking_findings(
     draft: Draft, catalog: Catalog, base_dir: Path, when: date | datetime
 ) -> list[Finding]:
     """The validators' errors: they block export here exactly as in the wizard."""
-    from validators.check import check
-    from validators.findings import blocking
-
     return blocking(check(draft, catalog, when, files=files_beside(base_dir)))
 
 
@@ -157,7 +152,7 @@ def package_draft(
     on: date,
     quiet: bool,
 ) -> PackageResult:
-    from forms.package.build import build_package
+    from forms.package.build import build_package  # start-up: pikepdf, Pillow, pypdf, reportlab
 
     try:
         return build_package(

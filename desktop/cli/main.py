@@ -15,23 +15,44 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from desktop.cli.catalog_diff import cmd_catalog_diff
+from desktop.cli.documents import add_commands as add_document_commands
+from desktop.cli.documents import opened_draft, package_draft, package_table
+from desktop.cli.output import (
+    catalog_json,
+    catalog_text,
+    check_timing,
+    findings_text,
+    match_json,
+    match_text,
+)
+from desktop.cli.workspace import (
+    NamedDraft,
+    labelled_drafts,
+    named_drafts,
+    open_workspace,
+    seed_demo,
+    workspace_drafts,
+)
+from desktop.cli.workspace import add_commands as add_workspace_commands
+from desktop.runtime import version_line
 from forms.catalog.loader import CatalogError, load_catalog
 from forms.catalog.model import Catalog
+from forms.catalog.source import choose_catalog
 from forms.draft.io import InputError, load_profile_or_draft, save_json_atomic
 from forms.draft.model import Draft, Profile
+from forms.package.model import PackageSettings
 from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
+from forms.system.settings import load_settings
 from forms.text import render
 from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
 from validators.findings import Finding, blocking
-
-if TYPE_CHECKING:
-    from desktop.cli.workspace import NamedDraft
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
@@ -52,11 +73,7 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
-    from desktop.cli.output import catalog_json, catalog_text
-
     if getattr(args, "catalog_command", None) == "diff":
-        from desktop.cli.catalog_diff import cmd_catalog_diff
-
         return cmd_catalog_diff(args)
     if args.json:
         _print_json(catalog_json(catalog, args.date))
@@ -66,9 +83,6 @@ def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
 
 
 def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
-    from desktop.cli.output import match_json, match_text
-    from desktop.cli.workspace import workspace_drafts
-
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
     (found,) = workspace_drafts([args.profile], getattr(args, "workspace", None))
     profile: Profile = found.draft.to_profile() if found else load_profile_or_draft(args.profile)
@@ -101,9 +115,6 @@ def _check_each(
 
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
-    from desktop.cli.output import check_timing, findings_text
-    from desktop.cli.workspace import labelled_drafts, named_drafts, open_workspace
-
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
     named = named_drafts(args.drafts, args.workspace)
     workspace = [n.draft for n in named]
@@ -178,9 +189,6 @@ def cmd_new(args: argparse.Namespace, catalog: Catalog) -> int:
 
 def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
     """Seed a local workspace with the demo drafts and run match and check on it."""
-    from desktop.cli.output import findings_text, match_text
-    from desktop.cli.workspace import labelled_drafts, seed_demo
-
     workspace: Path = args.workspace or default_workspace()
     source = examples_dir()
     # Into the encrypted workspace, attachments included; see docs/workspace.md for the
@@ -206,9 +214,6 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
         print(findings_text(str(n.label), n.draft.direction or "—", findings, args.lang))
         print()
     # The main job end to end: every exportable draft becomes an upload package.
-    from desktop.cli.documents import opened_draft, package_draft, package_table
-    from forms.package.model import PackageSettings
-
     for n, findings in results:
         draft = n.draft
         if blocking(findings):
@@ -228,9 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="shenbao",
         description="申报：上海“人工智能+”支持政策离线申报工具 / offline preparation of Shanghai AI+ support applications",
     )
-    from desktop.runtime import version  # pyproject's version, installed or not
-
-    parser.add_argument("--version", action="version", version=f"shenbao {version()}")
+    parser.add_argument("--version", action="version", version=version_line())
     parser.add_argument(
         "--self-test",
         action="store_true",
@@ -317,11 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workspace", type=Path, help="工作区文件夹 / workspace folder")
     p.set_defaults(run=cmd_demo)
 
-    from desktop.cli.workspace import add_commands as add_workspace_commands
-
     add_workspace_commands(sub, common)
-
-    from desktop.cli.documents import add_commands as add_document_commands
 
     add_document_commands(sub, common)
     return parser
@@ -329,9 +328,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _chosen_catalog(lang: str = "zh") -> Catalog:
     """The bundled catalog, or a newer valid update; refused updates are warned about."""
-    from forms.catalog.source import choose_catalog
-    from forms.system.settings import load_settings
-
     choice = choose_catalog(load_settings())
     for note in choice.refused:
         print(f"警告 / warning: {note.message(lang)}", file=sys.stderr)

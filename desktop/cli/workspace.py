@@ -16,24 +16,18 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms.draft.io import InputError, files_beside, load_draft
 from forms.draft.model import Draft
 from forms.system.settings import workspace_folder
-from forms.workspace import (
-    DEMO_PASSPHRASE,
-    KeyringOrPassphrase,
-    KeyringStore,
-    KeyUnavailableError,
-    Passphrase,
-    UseKeyring,
-    Workspace,
-    export_bundle,
-    import_bundle,
-)
-from forms.workspace.files import stored_in
 from validators.context import FileCheck
+
+if TYPE_CHECKING:
+    from forms.workspace import Workspace
+
+# The workspace modules (cryptography, keyring, SQLite) load in the functions that open a
+# workspace, so `shenbao check FILE`, `catalog` and `--help` start without them.
 
 PASSPHRASE_ENV = "SHENBAO_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "SHENBAO_NEW_PASSPHRASE"
@@ -70,6 +64,9 @@ def _prompt(label: str, env: str, *, confirm: bool = False) -> str:
 def open_workspace(folder: Path) -> Workspace:
     """Open `folder` with the keyring, else the passphrase (env or prompt). A workspace made
     by `shenbao demo` with the public demo passphrase opens with it, with a warning."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import DEMO_PASSPHRASE, KeyringOrPassphrase, Workspace
+
     meta = Workspace.read_meta(folder)
 
     def ask() -> str:
@@ -90,6 +87,16 @@ def open_workspace(folder: Path) -> Workspace:
 def create_workspace(folder: Path, key: str, *, demo: bool = False) -> Workspace:
     """A new workspace. `auto`: passphrase if SHENBAO_PASSPHRASE is set, else the keyring;
     with no keyring the user must give a passphrase (for `demo` only: the public one)."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import (
+        DEMO_PASSPHRASE,
+        KeyringStore,
+        KeyUnavailableError,
+        Passphrase,
+        UseKeyring,
+        Workspace,
+    )
+
     if key == "passphrase" or (key == "auto" and os.environ.get(PASSPHRASE_ENV)):
         secret = _prompt("新口令 / new passphrase", PASSPHRASE_ENV, confirm=True)
         return Workspace.create(folder, Passphrase(secret))
@@ -116,6 +123,9 @@ def cmd_init(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_info(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import Workspace
+
     folder = folder_of(args)
     meta = Workspace.read_meta(folder)
     drafts_dir, clients_dir = folder / "drafts", folder / "clients"
@@ -309,6 +319,7 @@ def cmd_audit(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_add(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace.files import store_attachments
 
     ws = open_workspace(folder_of(args))
@@ -333,6 +344,9 @@ def cmd_delete(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_export(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import export_bundle
+
     ws = open_workspace(folder_of(args))
     passphrase = None
     if not args.plain:
@@ -361,6 +375,9 @@ def cmd_export(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_import(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import import_bundle
+
     ws = open_workspace(folder_of(args))
     passphrase = os.environ.get(BUNDLE_PASSPHRASE_ENV)
     if passphrase is None and args.ask_passphrase:
@@ -485,6 +502,9 @@ def _label(draft_id: str) -> Path:
 
 def labelled_drafts(ws: Workspace) -> list[NamedDraft]:
     """Every draft of the workspace, oldest first."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.files import stored_in
+
     files = stored_in(ws)
     return [
         NamedDraft(_label(info.id), ws.load_draft(info.id), files, True)
@@ -514,6 +534,9 @@ def workspace_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft |
     where = folder if folder is not None else workspace_folder()
     if not (where / "workspace.json").is_file():
         raise _no_workspace(where, next(r for r in refs if r is not None))
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.files import stored_in
+
     ws = open_workspace(where)
     files = stored_in(ws)
     result: list[NamedDraft | None] = []
@@ -537,6 +560,8 @@ def named_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft]:
 def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:
     """Import the example drafts (and their attachment files, into encrypted blobs) into
     the workspace at `folder`, creating it if needed; drafts already there are left alone."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import DEMO_PASSPHRASE
     from forms.workspace.seed import add_examples
 
     if (folder / "workspace.json").is_file():

@@ -90,6 +90,7 @@ def candidates() -> Iterator[tuple[Path, str]]:
 def _load(path: Path, subfont: int) -> tuple[str, frozenset[int]] | None:
     """The face name and its character map, or None when reportlab cannot embed it
     (CFF outlines, a damaged file)."""
+    # start-up: reportlab loads when a font is first read, not with the command line
     from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
     try:

@@ -13,7 +13,7 @@ from forms.draft.model import Draft
 def render_pdf(
     draft: Draft, catalog: Catalog, out: Path, *, lang: str = "zh", on: date | None = None
 ) -> Path:
-    from forms.documents.pdf import write_pdf
+    from forms.documents.pdf import write_pdf  # start-up: reportlab only for a PDF
 
     return write_pdf(build_form(draft, catalog, lang=lang, on=on), out)
 
@@ -21,6 +21,6 @@ def render_pdf(
 def render_docx(
     draft: Draft, catalog: Catalog, out: Path, *, lang: str = "zh", on: date | None = None
 ) -> Path:
-    from forms.documents.docx import write_docx
+    from forms.documents.docx import write_docx  # start-up: python-docx only for a DOCX
 
     return write_docx(build_form(draft, catalog, lang=lang, on=on), out)

@@ -27,6 +27,7 @@ import pikepdf
 
 from forms.catalog.model import Catalog
 from forms.documents.form import build_form, commitment_letter
+from forms.documents.pdf import write_pdf
 from forms.draft.model import Draft
 from forms.package.attachments import AttachmentError, is_signed, load_attachment
 from forms.package.limits import upload_limit
@@ -54,8 +55,6 @@ def _resolve(base_dir: Path, name: str) -> Path:
 def _render_generated(
     draft: Draft, catalog: Catalog, staging: Path, on: date | None
 ) -> dict[str, Path]:
-    from forms.documents.pdf import write_pdf
-
     form = write_pdf(build_form(draft, catalog, on=on), staging / "form.pdf")
     letter = write_pdf(
         commitment_letter(draft, catalog, on=on), staging / "commitment.pdf", front_matter=False

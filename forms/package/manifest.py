@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from forms.catalog.model import Catalog
 from forms.documents.content import Block, FormDocument, Heading, Para, Table
+from forms.documents.pdf import write_pdf
 from forms.draft.model import Draft
 from forms.system.atomic import write_text_atomic
 
@@ -132,8 +133,6 @@ def checklist_document(result: PackageResult, draft: Draft, catalog: Catalog) ->
 def write_manifest(
     result: PackageResult, draft: Draft, catalog: Catalog, settings: PackageSettings
 ) -> None:
-    from forms.documents.pdf import write_pdf
-
     data = manifest_data(result, draft, settings)
     write_text_atomic(
         result.manifest_json, json.dumps(data, ensure_ascii=False, indent=2) + "\n", shared=True

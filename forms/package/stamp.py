@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import pikepdf
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.documents.pdf import register_font
 
 
 def stamp(pdf: pikepdf.Pdf, company: str, title: str) -> None:
     """Company, item and "page x of y" at the foot of every page, as an overlay."""
-    import io
-
-    from reportlab.pdfgen.canvas import Canvas
-
-    from forms.documents.pdf import register_font
-
     total = len(pdf.pages)
     font = register_font([company, title, "第页共0123456789 "])
     buffer = io.BytesIO()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import warnings
 
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
 from forms.package.model import PackagePart, Problem
 
 
 def verify_parts(parts: list[PackagePart], limit: int, expected_pages: int) -> list[Problem]:
     """Re-open every output with a second parser (pypdf): page count, size, warnings."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     problems: list[Problem] = []
     pages = 0
     for part in parts:

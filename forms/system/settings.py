@@ -28,6 +28,7 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
+from platformdirs import site_config_path
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from forms.draft.io import save_json_atomic
@@ -69,8 +70,6 @@ def machine_settings_paths() -> list[Path]:
     override = os.environ.get(MACHINE_SETTINGS_ENV)
     if override is not None:
         return [Path(override)] if override.strip() else []
-    from platformdirs import site_config_path
-
     paths = []
     installed = install_dir()
     if installed is not None:

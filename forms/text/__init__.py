@@ -34,6 +34,7 @@ Language = Literal["zh", "en"]
 @cache
 def templates() -> dict[str, tuple[str, str]]:
     """Every code's (Chinese, English) templates; the tables load on first use."""
+    # start-up: the tables load when a text is first rendered
     from forms.text import catalog, eligibility, errors, findings, form, labels, package
 
     merged: dict[str, tuple[str, str]] = {}

@@ -51,7 +51,7 @@ class KeyringStore:
 
     def _backend(self) -> object:
         try:
-            import keyring
+            import keyring  # start-up: keyring loads only when a key is looked up
             from keyring.backends import fail, null
         except ImportError:  # pragma: no cover - keyring is a dependency
             raise KeyUnavailableError(NO_KEYRING) from None
@@ -61,7 +61,7 @@ class KeyringStore:
         return backend
 
     def get_key(self, workspace_id: str) -> str | None:
-        from keyring.errors import KeyringError
+        from keyring.errors import KeyringError  # start-up: as in _backend
 
         backend = self._backend()
         try:
@@ -71,7 +71,7 @@ class KeyringStore:
         return secret if isinstance(secret, str) else None
 
     def set_key(self, workspace_id: str, secret: str) -> None:
-        from keyring.errors import KeyringError
+        from keyring.errors import KeyringError  # start-up: as in _backend
 
         backend = self._backend()
         try:

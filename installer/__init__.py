@@ -1,0 +1,1 @@
+"""Build recipes and the build-time tools build.spec and the build scripts use."""
