@@ -85,6 +85,9 @@ def build_context(
 ) -> AppContext | None:
     """The context with the workspace unlocked; None when the user cancelled the passphrase.
     `ask` defaults to the passphrase dialog, `key_store` to the OS keyring."""
+    from forms.workspace.scratch import sweep
+
+    sweep()  # decrypted files a killed earlier run left in shenbao's scratch folder
     settings = load_settings()
     folder = workspace or workspace_folder(settings)
     catalog = about.start_catalog(settings)

@@ -24,7 +24,7 @@ from forms.draft.model import Draft, Profile
 from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
-from forms.text import render
+from forms.text import TextError, render
 from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
@@ -67,7 +67,9 @@ def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.workspace import workspace_drafts
 
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
-    (found,) = workspace_drafts([args.profile], getattr(args, "workspace", None))
+    (found,), _ws = workspace_drafts([args.profile], getattr(args, "workspace", None))
+    if found is not None and found.damaged is not None:
+        raise found.damaged
     profile: Profile = found.draft.to_profile() if found else load_profile_or_draft(args.profile)
     on = day_of(args.date)
     matches = match_profile(catalog, profile, on)
@@ -103,10 +105,22 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.workspace import labelled_drafts, named_drafts, open_workspace
 
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
-    named = named_drafts(args.drafts, args.workspace)
-    workspace = [n.draft for n in named]
+    given, ws = named_drafts(args.drafts, args.workspace)
+    # A damaged workspace draft is said to be damaged (with its last good version to
+    # restore) and left out; every other draft is checked as usual.
+    damaged = [n for n in given if n.damaged is not None]
+    for n in damaged:
+        assert n.damaged is not None
+        print(
+            f"{render('error.heading', None, args.lang)}: {n.damaged.message(args.lang)}",
+            file=sys.stderr,
+        )
+    named = [n for n in given if n.damaged is None]
+    workspace = [n.draft for n in given if n.damaged is None or n.damaged.last_good]
     if args.workspace is not None:
-        workspace += [n.draft for n in labelled_drafts(open_workspace(args.workspace))]
+        ws = ws or open_workspace(args.workspace)
+        mine = {d.id for d in workspace}
+        workspace += [n.draft for n in labelled_drafts(ws, given) if n.draft.id not in mine]
     results = _check_each(catalog, named, workspace, args.date, look_at_files=not args.no_files)
     if args.json:
         _print_json(
@@ -127,6 +141,8 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
             if index:
                 print()
             print(findings_text(str(n.label), n.draft.direction or "—", findings, args.lang))
+    if damaged:
+        return EXIT_INPUT
     return EXIT_FINDINGS if any(blocking(f) for _, f in results) else EXIT_OK
 
 
@@ -333,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CatalogError as exc:
         print(f"政策目录无法加载 / the policy catalog cannot be loaded:\n{exc}", file=sys.stderr)
         return EXIT_CATALOG
-    except InputError as exc:
+    except TextError as exc:  # InputError, WorkspaceError, a full disk: exc says what to do
         lang = getattr(args, "lang", "zh")
         print(f"{render('error.heading', None, lang)}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_INPUT

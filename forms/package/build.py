@@ -17,6 +17,7 @@ a cancel never leaves a half-written package behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -43,6 +44,7 @@ from forms.package.output import Output, Source
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
 from forms.package.verify import verify_parts
+from forms.system.processes import pid_alive
 from forms.text import Text
 
 
@@ -92,8 +94,12 @@ def build_package(
     settings = settings or PackageSettings()
     _prepare_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    staging.chmod(0o755)  # mkdtemp's 0700 would hide the package from the user's other tools
+    _sweep_staging(out_dir)
+    # Private (mkdtemp's 0700) while it is being built, and named with our pid, so a killed
+    # build's leftovers are nobody else's to read and are removed by the next build here.
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}.building-{os.getpid()}-", dir=out_dir.parent)
+    )
     pool = ImagePool(settings.workers)
     try:
         result = _build(
@@ -104,6 +110,7 @@ def build_package(
         raise
     finally:
         pool.close()
+    staging.chmod(0o755)  # finished: readable by the user's other tools, like the parts
     # Swap the finished package in: the old one (if any) is removed only now.
     old = None
     if out_dir.exists():
@@ -113,6 +120,17 @@ def build_package(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return _relocate(result, staging, out_dir)
+
+
+def _sweep_staging(out_dir: Path) -> None:
+    """Remove the staging and old-package folders killed builds of `out_dir` left."""
+    pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(?:building-(\d+)-.+|old-(\d+))$")
+    for entry in out_dir.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match is None or not entry.is_dir():
+            continue
+        if pid_alive(int(match.group(1) or match.group(2))) is False:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _relocate(result: PackageResult, staging: Path, out_dir: Path) -> PackageResult:

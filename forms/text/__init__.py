@@ -13,7 +13,8 @@ value (an amount in 万元 and in CNY, a metric's label) and each template names
 The tables are modules named for what they hold: `findings` (the rules' messages),
 `labels` (domain values), `package` (the package's and the attachments' problems),
 `form` (the application form's own words), `errors` (files and options that cannot be
-used). An exception that carries a `Text` (`TextError`) is shown the same way.
+used), `workspace` (the encrypted workspace: damage, locks, conflicts, full disks).
+An exception that carries a `Text` (`TextError`) is shown the same way.
 """
 
 from __future__ import annotations
@@ -32,10 +33,18 @@ Language = Literal["zh", "en"]
 @cache
 def templates() -> dict[str, tuple[str, str]]:
     """Every code's (Chinese, English) templates; the tables load on first use."""
-    from forms.text import errors, findings, form, labels, package
+    from forms.text import errors, findings, form, labels, package, workspace
 
     merged: dict[str, tuple[str, str]] = {}
-    for table in (findings.FINDINGS, labels.LABELS, package.PROBLEMS, form.FORM, errors.ERRORS):
+    tables = (
+        findings.FINDINGS,
+        labels.LABELS,
+        package.PROBLEMS,
+        form.FORM,
+        errors.ERRORS,
+        workspace.WORKSPACE,
+    )
+    for table in tables:
         clash = merged.keys() & table.keys()
         if clash:
             raise KeyError(f"text codes defined twice: {sorted(clash)}")

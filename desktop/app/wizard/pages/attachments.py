@@ -12,7 +12,6 @@ private temporary folder and deletes it again.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QDir, QSize, Qt, QThreadPool
@@ -41,6 +40,7 @@ from forms.draft.model import Attachment, Draft
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.workspace import WorkspaceError
+from forms.workspace.scratch import private_folder
 
 THUMB = 56
 ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -436,8 +436,8 @@ def _key(attachment: Attachment) -> str:
 def inspect_stored(store: DraftStore, attachment: Attachment, max_px: int) -> FileFacts:
     """Page count, size and thumbnail of a stored file (on a worker thread): decrypted into
     a private temporary folder for the moment it is read."""
-    with tempfile.TemporaryDirectory(prefix="shenbao-inspect-") as tmp:
-        path = Path(tmp) / safe_file_name(attachment.file, "attachment")
+    with private_folder("inspect") as tmp:
+        path = tmp / safe_file_name(attachment.file, "attachment")
         write_atomic(path, store.read_file(attachment))
         facts = inspect(path, max_px)
     return FileFacts(
