@@ -354,7 +354,9 @@ def test_two_creators_of_a_draft_for_one_new_company_make_one_client(tmp_path: P
         barrier = threading.Barrier(2)
         code = example_draft().company.credit_code
 
-        def create(n: int, round_: int = round_, barrier: threading.Barrier = barrier) -> None:
+        def create(
+            n: int, round_: int = round_, barrier: threading.Barrier = barrier, code: str = code
+        ) -> None:
             mine = Workspace.open(ws.folder, Passphrase(PASSPHRASE))
             draft = example_draft()
             draft.id = f"r{round_}-{n}"
