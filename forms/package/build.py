@@ -16,6 +16,7 @@ a cancel never leaves a half-written package behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -44,6 +45,7 @@ from forms.package.output import Output, Source
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
 from forms.package.verify import verify_parts
+from forms.system.atomic import DiskFullError
 from forms.system.processes import pid_alive
 from forms.text import Text
 
@@ -105,6 +107,11 @@ def build_package(
         result = _build(
             draft, catalog, out_dir, staging, base_dir, settings, progress, cancelled, on, pool
         )
+    except DiskFullError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        # Name the folder the user chose and about what the package needs (its sources).
+        needed = max(exc.needed, _source_bytes(draft, base_dir))
+        raise DiskFullError(out_dir, needed, exc.free) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -120,6 +127,16 @@ def build_package(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return _relocate(result, staging, out_dir)
+
+
+def _source_bytes(draft: Draft, base_dir: Path) -> int:
+    """About the space a package takes: its sources plus the form (at most a few MB)."""
+    total = 2_000_000
+    for attachment in draft.attachments:
+        path = _resolve(base_dir, attachment.file)
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 def _sweep_staging(out_dir: Path) -> None:

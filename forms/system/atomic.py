@@ -87,9 +87,10 @@ def free_space(folder: Path) -> int | None:
 
 
 def disk_full(exc: OSError, folder: Path, needed: int) -> DiskFullError | None:
-    """The user's message for `exc` if it is a full disk, else None."""
+    """The user's message for `exc` if it is a full disk, else None; a `DiskFullError`
+    told again names `folder` (the one the user knows: the workspace, the package's)."""
     if isinstance(exc, DiskFullError):
-        return exc
+        return DiskFullError(folder, max(needed, exc.needed), exc.free)
     if exc.errno not in DISK_FULL:
         return None
     return DiskFullError(folder, max(needed, 1), free_space(folder))
@@ -143,14 +144,17 @@ def _commit(tmp: Path, path: Path, exclusive: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, *, exclusive: bool = False, shared: bool = False) -> Iterator[BinaryIO]:
+def atomic_file(
+    path: Path, *, exclusive: bool = False, shared: bool = False, expected: int = 0
+) -> Iterator[BinaryIO]:
     """A file handle whose content appears at `path` only when the block ends without an
     error (for writers that stream: zip archives, reportlab, python-docx).
 
     `exclusive`: refuse (FileExistsError) if `path` exists, atomically; used for files
-    that must never be overwritten (workspace versions, locks).
+    that must never be overwritten (workspace versions, locks). `expected`: about how many
+    bytes will be written, for the message when the disk is full.
     """
-    with _atomic_file(path, exclusive=exclusive, shared=shared, expected=0) as handle:
+    with _atomic_file(path, exclusive=exclusive, shared=shared, expected=expected) as handle:
         yield handle
 
 

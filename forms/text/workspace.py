@@ -236,11 +236,6 @@ WORKSPACE: dict[str, tuple[str, str]] = {
         "{folder}: the disk is full: writing needs about {needed}, {free} is free; nothing was "
         "written (existing files are as they were). Free some space and try again",
     ),
-    "workspace.bundle_needs_space": (
-        "{folder}：磁盘空间不足，导入需要约{needed}，可用{free}；未写入任何内容",
-        "{folder}: not enough disk space: the import needs about {needed}, {free} is free; "
-        "nothing was written",
-    ),
     # --- bundles ------------------------------------------------------------------------
     "bundle.give_client_or_drafts": (
         "请指定一个客户或若干草稿",

@@ -30,7 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forms.draft.model import Draft, Profile
-from forms.system.atomic import atomic_file
+from forms.system.atomic import DiskFullError, atomic_file, free_space
 from forms.text import Text
 from forms.workspace import crypto
 from forms.workspace.errors import (
@@ -184,8 +184,9 @@ def export_bundle(
         key, contents.model_dump_json().encode("utf-8"), _member_aad(bundle_id, CONTENTS)
     )
     target = Path(target)
+    expected = sum(len(m) for m in members.values()) + len(sealed_contents) + 4096
     with (
-        atomic_file(target) as handle,
+        atomic_file(target, expected=expected) as handle,
         zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
     ):
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
@@ -395,6 +396,17 @@ def import_bundle(
 ) -> ImportResult:
     """Import a bundle into `workspace`: validated completely first, then written."""
     bundle = read_bundle(path, passphrase=passphrase, limits=limits)
+    # Every file is written whole, but an import is many files: refuse one that cannot fit
+    # before the first is written, rather than stop halfway through a full disk.
+    needed = (
+        sum(len(b) for b in bundle.blobs)
+        + sum(len(d.model_dump_json()) for _, d in bundle.drafts) * 2
+        + sum(len(p.model_dump_json()) for _, p in bundle.clients)
+        + 64 * 1024
+    )
+    free = free_space(workspace.folder)
+    if free is not None and free < needed:
+        raise DiskFullError(workspace.folder, needed, free)
     for _client, draft in bundle.drafts:
         holder = workspace.lock_holder(draft.id)
         if holder is not None:

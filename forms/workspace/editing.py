@@ -23,7 +23,8 @@ class EditLocksMixin(Vault):
         held = self._held.get(name)
         if held is not None and held.still_held() and not force:
             return held
-        lock = locks.acquire(self._lock_path(name), force=force, draft=draft_id)
+        with self.whole_disk():
+            lock = locks.acquire(self._lock_path(name), force=force, draft=draft_id)
         self._held[name] = lock
         return lock
 
@@ -54,5 +55,7 @@ class EditLocksMixin(Vault):
             held.check()
             yield
             return
-        with locks.acquire(self._lock_path(name), draft=draft_id):
+        with self.whole_disk():
+            lock = locks.acquire(self._lock_path(name), draft=draft_id)
+        with lock:
             yield

@@ -17,13 +17,14 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from forms.system.atomic import TEMP_PREFIX, write_atomic
+from forms.system.atomic import TEMP_PREFIX, DiskFullError, write_atomic
 from forms.system.paths import data_home
 from forms.text import Text
 from forms.workspace import crypto, locks
@@ -152,7 +153,16 @@ class Vault:
 
     def _write(self, path: Path, payload: bytes, role: str, *parts: str, exclusive: bool) -> None:
         blob = crypto.seal(self._enc, payload, crypto.aad(role, self.meta.id, *parts))
-        write_atomic(path, blob, exclusive=exclusive)
+        with self.whole_disk():
+            write_atomic(path, blob, exclusive=exclusive)
+
+    @contextlib.contextmanager
+    def whole_disk(self) -> Iterator[None]:
+        """A full disk while writing any of the workspace's files names the workspace."""
+        try:
+            yield
+        except DiskFullError as exc:
+            raise DiskFullError(self.folder, exc.needed, exc.free) from None
 
     def _write_version(
         self, folder: Path, version: int, record: BaseModel, role: str, clash: Text
