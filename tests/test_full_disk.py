@@ -82,7 +82,10 @@ def test_every_write_path_on_a_full_disk(
     assert run(capsys, "workspace", "init", "--workspace", str(ws))[0] == 0
     assert run(capsys, "draft", "add", str(EXAMPLE), "--workspace", str(ws))[0] == 0
     bundle = tmp_path / "elsewhere.shenbao"
-    assert run(capsys, "export", "--draft", "demo", "--out", str(bundle), "--workspace", str(ws))[0] == 0
+    assert (
+        run(capsys, "export", "--draft", "demo", "--out", str(bundle), "--workspace", str(ws))[0]
+        == 0
+    )
     fill(disk)
     before = all_files(ws)
 
@@ -103,7 +106,14 @@ def test_every_write_path_on_a_full_disk(
     _full_disk_message(code, err, ws)
     # 4. an export
     code, _, err = run(
-        capsys, "export", "--draft", "demo", "--out", str(disk / "b.shenbao"), "--workspace", str(ws)
+        capsys,
+        "export",
+        "--draft",
+        "demo",
+        "--out",
+        str(disk / "b.shenbao"),
+        "--workspace",
+        str(ws),
     )
     _full_disk_message(code, err, disk)
     assert not (disk / "b.shenbao").exists()

@@ -205,7 +205,7 @@ def test_a_racing_writer_cannot_overwrite_a_version(
 ) -> None:
     """Two instances that both list version 1 as latest and both write version 2: the
     second write is refused instead of replacing the first (no-overwrite link)."""
-    from forms.workspace import drafts
+    from forms.workspace import drafts, vault
 
     draft = example_draft()
     ws.save_draft(draft)
@@ -213,7 +213,7 @@ def test_a_racing_writer_cannot_overwrite_a_version(
     other.load_draft(draft.id)
     draft.title = "here"
     ws.save_draft(draft)
-    listed = drafts.version_files(next((ws.folder / "drafts").iterdir()))[:1]
+    listed = vault.version_files(next((ws.folder / "drafts").iterdir()))[:1]
     monkeypatch.setattr(drafts, "version_files", lambda folder: listed)  # before ws wrote
     theirs = example_draft()
     theirs.title = "there"

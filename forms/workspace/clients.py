@@ -46,7 +46,7 @@ class ClientsMixin(Vault):
         damaged newest file falls back to the one before."""
         files = version_files(folder)
         count = len({f.number for f in files})
-        found = []
+        found: list[ClientRecord] = []
         for file in reversed(files):
             if found and file.number < found[0].version:
                 break

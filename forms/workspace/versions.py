@@ -136,7 +136,8 @@ class VersionsMixin(DraftsMixin):
         everything = {r.key: r for r in self._readable(folder, files)}
 
         def chain(record: VersionRecord) -> list[str]:
-            keys, current = [], record
+            keys: list[str] = []
+            current: VersionRecord | None = record
             while current is not None:
                 keys.append(current.key)
                 parent = current.parent
