@@ -105,7 +105,7 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     from desktop.cli.workspace import labelled_drafts, named_drafts, open_workspace
 
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
-    given, ws = named_drafts(args.drafts, args.workspace)
+    given, ws = named_drafts(args.drafts, args.workspace, look_at_files=not args.no_files)
     # A damaged workspace draft is said to be damaged (with its last good version to
     # restore) and left out; every other draft is checked as usual.
     damaged = [n for n in given if n.damaged is not None]

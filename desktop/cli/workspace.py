@@ -601,6 +601,14 @@ def add_commands(
     q.add_argument("--yes", action="store_true", help="不询问 / do not ask (scripts)")
     q.set_defaults(run=cmd_unlock, no_catalog=True)
     q = d_sub.add_parser(
+        "confirm-repair",
+        parents=parents,
+        help="确认修复后的PDF与原件一致 / confirm a repaired PDF against its original",
+    )
+    q.add_argument("draft")
+    q.add_argument("file", nargs="?", help="附件文件名（省略则列出待确认的）/ attachment file name")
+    q.set_defaults(run=cmd_confirm_repair, no_catalog=True)
+    q = d_sub.add_parser(
         "resolve",
         parents=parents,
         help="解决同步冲突 / settle a sync conflict (two copies saved apart)",
@@ -729,16 +737,65 @@ def workspace_drafts(
 
 
 def named_drafts(
-    args: list[Path], folder: Path | None
+    args: list[Path], folder: Path | None, *, look_at_files: bool = True
 ) -> tuple[list[NamedDraft], Workspace | None]:
     """Every DRAFT argument read, a JSON file or a workspace draft; and the workspace, if
-    one was opened."""
+    one was opened. A JSON draft's PDFs are looked at for repairs they needed (recorded in
+    a workspace draft when the file was added), unless files are not looked at."""
     found, ws = workspace_drafts(args, folder)
-    named = [
-        hit or NamedDraft(path, load_draft(path), files_beside(path.parent), False)
-        for path, hit in zip(args, found, strict=True)
-    ]
+    named = []
+    for path, hit in zip(args, found, strict=True):
+        if hit is None:
+            draft = load_draft(path)
+            if look_at_files:
+                note_repairs(draft, path.parent)
+            hit = NamedDraft(path, draft, files_beside(path.parent), False)
+        named.append(hit)
     return named, ws
+
+
+def note_repairs(draft: Draft, base: Path) -> None:
+    """Record on a JSON draft's attachments which PDFs needed repair to be read (those the
+    file does not already say), so `check` reports them as the wizard does."""
+    from forms.draft.model import AttachmentRepair
+    from forms.package.attachments import pdf_repair
+
+    for attachment in draft.attachments:
+        if attachment.repair is not None:
+            continue
+        path = Path(attachment.file)
+        path = path if path.is_absolute() else base / path
+        if path.is_file():
+            repair = pdf_repair(path)
+            if repair is not None:
+                attachment.repair = AttachmentRepair(pages=repair.pages, declared=repair.declared)
+
+
+def cmd_confirm_repair(args: argparse.Namespace, catalog: object) -> int:
+    """The user compared a repaired PDF with its original: it is right (as on the
+    attachments page). Without FILE, lists what awaits confirmation."""
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    draft = ws.load_draft(draft_id)
+    waiting = [a for a in draft.attachments if a.repair is not None and not a.repair.confirmed]
+    if args.file is None:
+        for a in waiting:
+            assert a.repair is not None
+            print(f"{Path(a.file).name}: {a.repair.pages} / {a.repair.declared or '?'}")
+        return EXIT_OK
+    chosen = [a for a in waiting if Path(a.file).name == Path(args.file).name]
+    if not chosen:
+        raise InputError.of("workspace.nothing_to_confirm", draft=draft_id, file=args.file)
+    for attachment in chosen:
+        assert attachment.repair is not None
+        attachment.repair.confirmed = True
+    saved = ws.save_draft(draft)
+    print(
+        render(
+            "workspace.repair_confirmed", {"file": args.file, "version": saved.version}, args.lang
+        )
+    )
+    return EXIT_OK
 
 
 def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:

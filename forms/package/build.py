@@ -30,7 +30,7 @@ import pikepdf
 from forms.catalog.model import Catalog
 from forms.documents.form import build_form, commitment_letter
 from forms.draft.model import Draft
-from forms.package.attachments import AttachmentError, is_signed, load_attachment
+from forms.package.attachments import AttachmentError, is_signed, load_source
 from forms.package.limits import upload_limit
 from forms.package.manifest import write_manifest
 from forms.package.model import (
@@ -199,12 +199,18 @@ def _build(
             path = _resolve(base_dir, attachment.file)
             progress.step("load", f"读取 / reading {path.name}", 1)
             try:
-                pdf, _kind = load_attachment(path)
+                pdf, _kind, repair = load_source(path)
             except AttachmentError as exc:
                 out.problems.append(
                     Problem(path.name, None, Text("package.not_included", _reasons(exc.text)))
                 )
                 continue
+            if repair is not None:
+                # A PDF that needed repair (a broken download): in the package, but an error
+                # until the user has compared it with the original and confirmed.
+                confirmed = attachment.repair is not None and attachment.repair.confirmed
+                severity = "warning" if confirmed else "error"
+                out.problems.append(Problem(path.name, None, repair.text(confirmed), severity))
             if is_signed(pdf):
                 signed.append((path, len(pdf.pages)))
                 pdf.close()

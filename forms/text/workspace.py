@@ -357,4 +357,14 @@ WORKSPACE: dict[str, tuple[str, str]] = {
         "sync conflict resolved: the two copies changed different fields and were merged into "
         "version {version}",
     ),
+    # --- repaired attachments -------------------------------------------------------------
+    "workspace.nothing_to_confirm": (
+        "草稿“{draft}”中没有待确认的修复文件“{file}”（省略文件名可列出待确认的）",
+        "draft {draft} has no repaired file {file!r} awaiting confirmation (leave the file "
+        "name out to list them)",
+    ),
+    "workspace.repair_confirmed": (
+        "已确认“{file}”与原件一致，保存为第{version}版",
+        "confirmed {file} against the original; saved as version {version}",
+    ),
 }

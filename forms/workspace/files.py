@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.draft.model import Attachment, Draft
+from forms.draft.model import Attachment, AttachmentRepair, Draft
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.text import Text
@@ -25,14 +25,20 @@ from forms.workspace.store import Workspace
 
 
 def store_file(ws: Workspace, item: str, path: Path) -> Attachment:
-    """Keep the file's content in the workspace; the attachment that refers to it."""
+    """Keep the file's content in the workspace; the attachment that refers to it. A PDF
+    that needed repair to be read is recorded as such (an error until the user confirms
+    it against the original), so every check sees it without reading the file again."""
+    from forms.package.attachments import pdf_repair
+
     data = Path(path).read_bytes()
     ws.put_attachment(data)
+    repair = pdf_repair(Path(path))
     return Attachment(
         item=item,
         file=safe_file_name(Path(path).name, "attachment"),
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        repair=AttachmentRepair(pages=repair.pages, declared=repair.declared) if repair else None,
     )
 
 
@@ -62,6 +68,8 @@ def store_attachments(ws: Workspace, draft: Draft, base: Path) -> int:
                 kept.sha256,
                 kept.bytes,
             )
+            if attachment.repair is None:
+                attachment.repair = kept.repair
             stored += 1
         elif previous is not None:
             attachment.file, attachment.sha256 = previous.file, previous.sha256

@@ -69,7 +69,12 @@ def test_a_damaged_draft_is_marked_the_others_work_and_its_last_good_version_res
     assert "已损坏" not in status[GAME_ID]
     assert window.open_draft(GAME_ID) is not None  # another draft opens as ever
     asked: list[str] = []
-    window.confirm = lambda title, text: asked.append(text) is None
+
+    def agree(title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    window.confirm = agree
     editor = window.open_draft(CONTENT_ID)
     assert asked and "shenbao" not in asked[0] and "第 1 版" in asked[0] and "第 2 版" in asked[0]
     assert editor is not None and CONTENT_ID in window.editors
@@ -169,5 +174,38 @@ def test_a_sync_conflict_asks_which_copy_to_keep(
     assert editor is not None and editor.session.draft.title == "笔记本上改的"
     assert any("办公室改的" in text for text in offered)
     assert "同步冲突" not in _status(window)[CONTENT_ID]
+    window.shutdown()
+    ctx.store.close()
+
+
+def test_a_repaired_pdf_is_an_error_on_the_attachments_page_until_confirmed(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path
+) -> None:
+    from desktop.app.wizard.pages.attachments import AttachmentsPage
+    from forms.draft.flow import StepId
+    from tests.test_pdf_repair import cut_scan
+
+    download = cut_scan(tmp_path)
+    window = _window(qtbot, ctx)
+    editor = window.open_draft(CONTENT_ID)
+    assert editor is not None
+    editor.go(StepId.ATTACHMENTS)
+    page = editor.pages[StepId.ATTACHMENTS]
+    assert isinstance(page, AttachmentsPage)
+    page.add_files("audit_report", [download])
+    qtbot.waitUntil(lambda: not page.storing, timeout=20_000)
+    row = next(i for i, a in enumerate(editor.session.draft.attachments) if a.file == download.name)
+    check = lambda: page.files.item(row, 5).text()  # type: ignore[union-attr]  # noqa: E731
+    qtbot.waitUntil(lambda: "只读出 4 页" in check(), timeout=20_000)
+    assert "声明 8 页" in check() and "✔" not in check()
+    codes = {f.code for f in editor.session.check_now()}
+    assert "attachment.repaired_unconfirmed_of" in codes  # an error: export stays disabled
+    page.files.selectRow(row)
+    assert page.confirm_button.isEnabled()
+    page.confirm_button.click()
+    qtbot.waitUntil(lambda: "已与原件核对" in check(), timeout=10_000)
+    assert "attachment.repaired_unconfirmed_of" not in {f.code for f in editor.session.check_now()}
+    repair = editor.session.draft.attachments[row].repair
+    assert repair is not None and repair.confirmed
     window.shutdown()
     ctx.store.close()
