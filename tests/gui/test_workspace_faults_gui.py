@@ -195,7 +195,11 @@ def test_a_repaired_pdf_is_an_error_on_the_attachments_page_until_confirmed(
     page.add_files("audit_report", [download])
     qtbot.waitUntil(lambda: not page.storing, timeout=20_000)
     row = next(i for i, a in enumerate(editor.session.draft.attachments) if a.file == download.name)
-    check = lambda: page.files.item(row, 5).text()  # type: ignore[union-attr]  # noqa: E731
+
+    def check() -> str:
+        cell = page.files.item(row, 5)
+        return cell.text() if cell is not None else ""
+
     qtbot.waitUntil(lambda: "只读出 4 页" in check(), timeout=20_000)
     assert "声明 8 页" in check() and "✔" not in check()
     codes = {f.code for f in editor.session.check_now()}
