@@ -121,9 +121,9 @@ def test_keyring_init_then_commands_need_no_passphrase(
     with use_keyring(MemoryKeyring()):
         assert run(capsys, "workspace", "init", "--workspace", str(folder))[0] == 0
         assert run(capsys, "draft", "add", str(EXAMPLE), "--workspace", str(folder))[0] == 0
-        monkeypatch.setenv("SHENBAO_NEW_PASSPHRASE", "moving day")
+        monkeypatch.setenv("SHENBAO_NEW_PASSPHRASE", "moving day: the blue van left at dawn")
         assert run(capsys, "workspace", "passphrase", "--workspace", str(folder))[0] == 0
-    moved = Workspace.open(folder, Passphrase("moving day"))
+    moved = Workspace.open(folder, Passphrase("moving day: the blue van left at dawn"))
     assert len(moved.drafts()) == 1
 
 
@@ -131,7 +131,7 @@ def test_export_import_round_trip(
     ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bundle = tmp_path / "client.shenbao"
-    monkeypatch.setenv("SHENBAO_BUNDLE_PASSPHRASE", "bundle pw")
+    monkeypatch.setenv("SHENBAO_BUNDLE_PASSPHRASE", "a bundle for the tax office, April")
     code, out, _ = run(
         capsys, "export", "--draft", "demo", "--out", str(bundle), "--workspace", str(ws)
     )

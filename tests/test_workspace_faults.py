@@ -547,3 +547,38 @@ def test_an_imported_draft_cannot_pull_the_importers_files_into_a_package(
     assert str(secret.parent) not in text
     code, out_text, _ = run(capsys, "check", hostile.id, *where)
     assert code == 1 and "importers-own-secret.pdf" in out_text
+
+
+# -- passphrases that resist offline guessing ------------------------------------------------
+
+
+@pytest.mark.parametrize("weak", ["Password123!", "Tr0ub4dor&3", "shanghai2025", "12345678"])
+def test_a_weak_new_passphrase_is_refused_with_the_reason(
+    weak: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forms.workspace.strength import estimate
+
+    assert not estimate(weak).acceptable
+    monkeypatch.setenv("SHENBAO_PASSPHRASE", weak)
+    folder = tmp_path / "new"
+    code, _, err = run(
+        capsys,
+        "workspace",
+        "init",
+        "--key",
+        "passphrase",
+        "--workspace",
+        str(folder),
+        "--lang",
+        "en",
+    )
+    assert code == 2 and "too easy to guess" in err and "without limit" in err
+    assert not folder.exists()
+    monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)
+    assert run(capsys, "workspace", "init", "--workspace", str(folder))[0] == 0
+    monkeypatch.setenv("SHENBAO_NEW_PASSPHRASE", weak)
+    code, _, err = run(
+        capsys, "workspace", "passphrase", "--workspace", str(folder), "--lang", "en"
+    )
+    assert code == 2 and "10^12" in err
+    assert Workspace.open(folder, Passphrase(PASSPHRASE)).meta.id  # unchanged

@@ -41,6 +41,7 @@ from forms.workspace.drafts import ON_TOP
 from forms.workspace.errors import local_time
 from forms.workspace.files import stored_in
 from forms.workspace.records import DraftInfo
+from forms.workspace.strength import check_new_passphrase
 from validators.context import FileCheck
 
 PASSPHRASE_ENV = "SHENBAO_PASSPHRASE"
@@ -104,6 +105,7 @@ def create_workspace(folder: Path, key: str, *, demo: bool = False) -> Workspace
     with no keyring the user must give a passphrase (for `demo` only: the public one)."""
     if key == "passphrase" or (key == "auto" and os.environ.get(PASSPHRASE_ENV)):
         secret = _prompt("新口令 / new passphrase", PASSPHRASE_ENV, confirm=True)
+        check_new_passphrase(secret)  # a copied folder can be attacked offline
         return Workspace.create(folder, Passphrase(secret))
     try:
         return Workspace.create(folder, UseKeyring(KeyringStore()))
@@ -161,6 +163,7 @@ def cmd_info(args: argparse.Namespace, catalog: object) -> int:
 def cmd_passphrase(args: argparse.Namespace, catalog: object) -> int:
     ws = open_workspace(folder_of(args))
     new = _prompt("新口令 / new passphrase", NEW_PASSPHRASE_ENV, confirm=True)
+    check_new_passphrase(new)
     ws.set_passphrase(new)
     print(
         "口令已设置；可凭此口令在其他电脑打开该工作区 / passphrase set; it opens the workspace on another machine"
@@ -499,6 +502,7 @@ def cmd_export(args: argparse.Namespace, catalog: object) -> int:
         passphrase = _prompt(
             "导出文件口令 / bundle passphrase", BUNDLE_PASSPHRASE_ENV, confirm=True
         )
+        check_new_passphrase(passphrase)  # a bundle sent by mail is attacked offline too
     client = None
     if args.client is not None:
         matches = [c.id for c in ws.clients() if c.id.startswith(args.client)]
