@@ -68,13 +68,17 @@ def main() -> None:
         start = time.perf_counter()
         ids = build(folder, args.drafts, home)
         print(f"workspace of {len(ids)} drafts built in {time.perf_counter() - start:.1f} s")
-        print(f"{'ids':>6} {'cold cache s':>13} {'ms/draft':>9} {'warm cache s':>13} {'ms/draft':>9}")
+        print(
+            f"{'ids':>6} {'cold cache s':>13} {'ms/draft':>9} {'warm cache s':>13} {'ms/draft':>9}"
+        )
         for n in steps:
             for cached in (home / "cache").glob("*.sqlite"):
                 cached.unlink()  # cold: every summary is decrypted again
             cold = run_check(folder, ids[:n], home)
             warm = run_check(folder, ids[:n], home)
-            print(f"{n:>6} {cold:>13.2f} {cold / n * 1000:>9.2f} {warm:>13.2f} {warm / n * 1000:>9.2f}")
+            print(
+                f"{n:>6} {cold:>13.2f} {cold / n * 1000:>9.2f} {warm:>13.2f} {warm / n * 1000:>9.2f}"
+            )
 
 
 if __name__ == "__main__":
