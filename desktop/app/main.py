@@ -123,11 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     except WorkspaceError as exc:
-        language = args.lang or load_settings().language
+        shown = args.lang or load_settings().language
         QMessageBox.critical(
             None,
             "申报助手",
-            f"工作区无法打开 / the workspace cannot be opened:\n{exc.message(language)}",
+            f"工作区无法打开 / the workspace cannot be opened:\n{exc.message(shown)}",
         )
         return 2
     if ctx is None:
