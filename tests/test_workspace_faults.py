@@ -582,3 +582,17 @@ def test_a_weak_new_passphrase_is_refused_with_the_reason(
     )
     assert code == 2 and "10^12" in err
     assert Workspace.open(folder, Passphrase(PASSPHRASE)).meta.id  # unchanged
+
+
+def test_a_file_damaged_under_an_open_workspace_is_seen_as_damaged(tmp_path: Path) -> None:
+    """The workspace keeps the newest record it read; a file damaged in place afterwards
+    (same name, same size) is read again, not taken from memory."""
+    ws = _three_drafts(tmp_path / "ws")
+    assert ws.load_draft("draft-a").title == "title a, second"
+    _flip(_latest_file(ws, "draft-a"), Path())
+    listed = {d.id: d for d in ws.drafts()}
+    assert listed["draft-a"].damaged == (2,) and listed["draft-a"].version == 1
+    with pytest.raises(DraftDamagedError):
+        ws.load_draft("draft-a")
+    fresh = Workspace.open(ws.folder, Passphrase(PASSPHRASE))  # the shared local cache
+    assert {d.id: d for d in fresh.drafts()}["draft-a"].damaged == (2,)

@@ -91,7 +91,10 @@ class DraftsMixin(ClientsMixin, EditLocksMixin):
         found = []
         cached = self._latest.get(folder.name)
         for file in files:
-            if cached is not None and cached[0] == file.name:
+            # The newest record read is kept (a save reads it back at once), but only for
+            # the very file it came from: a file damaged since is read again.
+            stamp = _file_stamp(folder / file.name)
+            if cached is not None and cached[0] == stamp:
                 assert isinstance(cached[1], VersionRecord)
                 found.append(cached[1])
                 continue
@@ -100,7 +103,7 @@ class DraftsMixin(ClientsMixin, EditLocksMixin):
             except (DataCorruptError, NotFoundError):
                 continue
             if file.ours:
-                self._latest[folder.name] = (file.name, record)
+                self._latest[folder.name] = (stamp, record)
                 cached = self._latest[folder.name]
             found.append(record)
         return _dedupe(found)
@@ -418,7 +421,7 @@ class DraftsMixin(ClientsMixin, EditLocksMixin):
                 "draft",
                 Text.of("workspace.version_taken", version=version),
             )
-            self._latest[folder.name] = (name, record)
+            self._latest[folder.name] = (_file_stamp(folder / name), record)
             self._seen[draft_id] = version
             merged_with = previous.version if merged and previous is not None else None
             return _with_merge(VersionInfo.of(record), merged, merged_with)
@@ -445,6 +448,15 @@ class DraftsMixin(ClientsMixin, EditLocksMixin):
                 draft_id, base, latest.version, latest.author, latest.saved_at, conflicts
             )
         return merged, sorted(set(theirs))
+
+
+def _file_stamp(path: Path) -> str:
+    """Which file, with which bytes: name, size and modification time."""
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path.name}:gone"
+    return f"{path.name}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _with_merge(info: VersionInfo, merged: list[str], merged_with: int | None) -> VersionInfo:

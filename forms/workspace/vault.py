@@ -142,7 +142,8 @@ class Vault:
         )
         self.origin = origin_of(cache)
         self._held: dict[str, locks.EditLock] = {}
-        self._latest: dict[str, tuple[str, BaseModel]] = {}  # folder -> (file name, record)
+        #: folder -> (which file with which bytes, the record it holds): see `_readable`.
+        self._latest: dict[str, tuple[str, BaseModel]] = {}
         #: The version of each draft this object last loaded or saved: a save's default base.
         self._seen: dict[str, int] = {}
 
