@@ -277,6 +277,8 @@ class WorkspaceView(QWidget):
         for column, width in enumerate((190, 0, 190, 64, 84, 170, 160)):
             if width:
                 self.table.setColumnWidth(column, width)
+        if any(self._trouble(row.info) for row in self.rows):
+            self.table.setColumnWidth(3, 170)  # "damaged" / "sync conflict" must be readable
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if self.rows:
             self.empty.setText("")

@@ -208,6 +208,7 @@ def test_a_repaired_pdf_is_an_error_on_the_attachments_page_until_confirmed(
     assert page.confirm_button.isEnabled()
     page.confirm_button.click()
     qtbot.waitUntil(lambda: "已与原件核对" in check(), timeout=10_000)
+    assert not page.confirm_button.isEnabled()  # nothing left to confirm
     assert "attachment.repaired_unconfirmed_of" not in {f.code for f in editor.session.check_now()}
     repair = editor.session.draft.attachments[row].repair
     assert repair is not None and repair.confirmed

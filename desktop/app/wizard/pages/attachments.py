@@ -239,6 +239,7 @@ class AttachmentsPage(WizardPage):
         table.setColumnWidth(2, 240)
         table.setColumnWidth(3, 60)
         table.setColumnWidth(4, 90)
+        self._update_confirm()
 
     def _show_storing(self, row: int, item: str, path: Path) -> None:
         table = self.files
@@ -470,6 +471,7 @@ class AttachmentsPage(WizardPage):
         self.apply("attachments", change, self.checklist_message)
         self.load()
         self.files.selectRow(row)
+        self._update_confirm()
 
     def _remove_selected(self) -> None:
         row = self.files.currentRow()
