@@ -21,6 +21,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum.cn import uscc  # the oracle: python-stdnum, a dev (test-only) dependency
 
 from validators.credit_code import (
     ALPHABET,
@@ -31,8 +32,6 @@ from validators.credit_code import (
     org_check_digit,
     read_credit_code,
 )
-
-uscc = pytest.importorskip("stdnum.cn.uscc", reason="python-stdnum is a dev dependency")
 
 #: Published codes (found online, as collected in python-stdnum's own tests): both accept all.
 REAL = [
