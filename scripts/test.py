@@ -23,7 +23,7 @@ BIN = "Scripts" if os.name == "nt" else "bin"
 TOOLS = Path(sys.executable).parent  # the .venv this runs in, with the dev extra
 DOMAIN = ROOT / ".venv-domain"
 #: Test tools the domain run needs (pytest-qt is left out with Qt).
-DOMAIN_TOOLS = ("pytest>", "hypothesis")
+DOMAIN_TOOLS = ("pytest>", "hypothesis", "python-stdnum")
 
 
 def run(*argv: str | Path, env: dict[str, str] | None = None) -> None:

@@ -50,7 +50,7 @@ def test_a_lock_is_complete_or_absent(tmp_path: Path, monkeypatch: pytest.Monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.fsync", full_disk)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(OSError, match="disk is full"):
         locks.acquire(path)
     monkeypatch.setattr("os.fsync", real_fsync)
     assert not path.exists()

@@ -190,3 +190,26 @@ def test_the_appimage_of_the_bundle_passes_its_self_test(bundle: Path, tmp_path:
     assert run.stdout.count("self-test passed") == 2  # the AppDir, then the AppImage
     with image.open("rb") as head:
         assert head.read(11)[8:] == b"AI\x02"  # a type-2 AppImage
+
+
+def test_the_bundle_judges_passphrases_with_zxcvbn(bundle: Path, tmp_path: Path) -> None:
+    """zxcvbn's dictionaries are in the bundle: a weak passphrase is refused with the
+    reason, a strong one makes the workspace."""
+    weak = subprocess.run(
+        [str(bundle / "shenbao"), "workspace", "init", "--key", "passphrase", "--lang", "en",
+         "--workspace", str(tmp_path / "weak")],
+        env=clean_env(tmp_path, SHENBAO_PASSPHRASE="Password123!"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert weak.returncode == 2 and "too easy to guess" in weak.stderr, weak.stderr
+    strong = subprocess.run(
+        [str(bundle / "shenbao"), "workspace", "init", "--key", "passphrase",
+         "--workspace", str(tmp_path / "strong")],
+        env=clean_env(tmp_path, SHENBAO_PASSPHRASE="correct horse battery staple"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert strong.returncode == 0, strong.stderr

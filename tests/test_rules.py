@@ -11,6 +11,7 @@ import pytest
 from forms.catalog.model import ApplicantType, Catalog, Severity
 from forms.draft.model import (
     Attachment,
+    AttachmentRepair,
     BudgetCategory,
     BudgetLine,
     CreditStanding,
@@ -544,6 +545,30 @@ CASES: list[tuple[str, Callable[[Draft], None], str, Severity, str]] = [
         "financials.insolvent",
         Severity.WARNING,
         "financials.2.total_liabilities",
+    ),
+    (
+        "repaired pdf not confirmed",
+        _set(
+            "attachments",
+            [Attachment(item="audit_report", file="a.pdf", repair=AttachmentRepair(pages=3))],
+        ),
+        "attachment.repaired_unconfirmed",
+        Severity.ERROR,
+        "attachments.0.repair",
+    ),
+    (
+        "repaired pdf with pages missing",
+        _set(
+            "attachments",
+            [
+                Attachment(
+                    item="audit_report", file="a.pdf", repair=AttachmentRepair(pages=3, declared=8)
+                )
+            ],
+        ),
+        "attachment.repaired_unconfirmed_of",
+        Severity.ERROR,
+        "attachments.0.repair",
     ),
     ("no financials", _set("financials", []), "financials.missing", Severity.WARNING, "financials"),
     (

@@ -80,11 +80,11 @@ def test_check_and_match_take_a_workspace_draft(
 def test_unknown_draft_and_missing_workspace_exit_two(
     ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "draft", "show", "nope", "--workspace", str(ws))
+    code, _, err = run(capsys, "draft", "show", "nope", "--workspace", str(ws), "--lang", "en")
     assert code == 2 and "no draft 'nope'" in err
     code, _, err = run(capsys, "check", "nope", "--workspace", str(tmp_path / "none"))
     assert code == 2 and "file not found" in err and "Traceback" not in err
-    code, _, err = run(capsys, "drafts", "--workspace", str(tmp_path / "none"))
+    code, _, err = run(capsys, "drafts", "--workspace", str(tmp_path / "none"), "--lang", "en")
     assert code == 2 and "workspace init" in err
 
 
@@ -92,7 +92,7 @@ def test_wrong_or_missing_passphrase(
     ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHENBAO_PASSPHRASE", "wrong")
-    code, _, err = run(capsys, "drafts", "--workspace", str(ws))
+    code, _, err = run(capsys, "drafts", "--workspace", str(ws), "--lang", "en")
     assert code == 2 and "wrong passphrase" in err
     monkeypatch.delenv("SHENBAO_PASSPHRASE")
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
@@ -121,9 +121,9 @@ def test_keyring_init_then_commands_need_no_passphrase(
     with use_keyring(MemoryKeyring()):
         assert run(capsys, "workspace", "init", "--workspace", str(folder))[0] == 0
         assert run(capsys, "draft", "add", str(EXAMPLE), "--workspace", str(folder))[0] == 0
-        monkeypatch.setenv("SHENBAO_NEW_PASSPHRASE", "moving day")
+        monkeypatch.setenv("SHENBAO_NEW_PASSPHRASE", "moving day: the blue van left at dawn")
         assert run(capsys, "workspace", "passphrase", "--workspace", str(folder))[0] == 0
-    moved = Workspace.open(folder, Passphrase("moving day"))
+    moved = Workspace.open(folder, Passphrase("moving day: the blue van left at dawn"))
     assert len(moved.drafts()) == 1
 
 
@@ -131,7 +131,7 @@ def test_export_import_round_trip(
     ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bundle = tmp_path / "client.shenbao"
-    monkeypatch.setenv("SHENBAO_BUNDLE_PASSPHRASE", "bundle pw")
+    monkeypatch.setenv("SHENBAO_BUNDLE_PASSPHRASE", "a bundle for the tax office, April")
     code, out, _ = run(
         capsys, "export", "--draft", "demo", "--out", str(bundle), "--workspace", str(ws)
     )
@@ -141,7 +141,7 @@ def test_export_import_round_trip(
     code, out, _ = run(capsys, "import", str(bundle), "--workspace", str(other))
     assert code == 0 and "1 份草稿" in out
     monkeypatch.setenv("SHENBAO_BUNDLE_PASSPHRASE", "not it")
-    code, _, err = run(capsys, "import", str(bundle), "--workspace", str(other))
+    code, _, err = run(capsys, "import", str(bundle), "--workspace", str(other), "--lang", "en")
     assert code == 2 and "wrong passphrase" in err and "nothing written" in err
 
 

@@ -130,7 +130,7 @@ def test_lock_of_a_crashed_instance_is_taken_over_only_when_forced(
     ws = Workspace.open(folder, Passphrase(PASSPHRASE))
     with pytest.raises(DraftLockedError) as info:
         ws.lock(draft_id)
-    assert info.value.stale and "taken over" in str(info.value)
+    assert info.value.stale and "take it over" in str(info.value)
     lock = ws.lock(draft_id, force=True)
     draft = ws.load_draft(draft_id)
     draft.title = "after takeover"

@@ -536,6 +536,21 @@ def attachment_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
             yield finding(
                 "attachment.file_missing", ERROR, f"{where}.file", FORM, file=attachment.file
             )
+        repair = attachment.repair
+        if repair is not None and not repair.confirmed:
+            # A broken download read after repair: confirmed against the original first.
+            short = repair.declared is not None and repair.declared != repair.pages
+            yield finding(
+                "attachment.repaired_unconfirmed_of"
+                if short
+                else "attachment.repaired_unconfirmed",
+                ERROR,
+                f"{where}.repair",
+                FORM,
+                file=attachment.file,
+                pages=repair.pages,
+                declared=repair.declared or repair.pages,
+            )
     if q is None:
         return
     attached = {a.item for a in draft.attachments}

@@ -25,6 +25,8 @@ class FileFacts:
     kind: str  # "pdf", "image", "other"
     problem: str | None  # what is wrong with the file, for the user
     thumbnail: bytes | None  # PNG
+    #: A PDF that needed repair to be read: (pages recovered, pages it declares).
+    repair: tuple[int, int | None] | None = None
 
 
 def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
@@ -48,7 +50,8 @@ def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
     if thumb is None and kind == "pdf" and problem is None:
         thumb = _png(_sketch(_first_lines(path), max_px))
     pages = info.pages if problem is None else None
-    return FileFacts(path, info.size or size, pages, kind, problem, thumb)
+    repair = (info.repair.pages, info.repair.declared) if info.repair is not None else None
+    return FileFacts(path, info.size or size, pages, kind, problem, thumb, repair)
 
 
 def _lang() -> str:

@@ -33,6 +33,7 @@ from forms.catalog.loader import CatalogError
 from forms.system.resources import resource_path
 from forms.system.settings import Language, load_settings, workspace_folder
 from forms.workspace import KeyStore, WorkspaceError
+from forms.workspace.scratch import sweep
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -85,6 +86,7 @@ def build_context(
 ) -> AppContext | None:
     """The context with the workspace unlocked; None when the user cancelled the passphrase.
     `ask` defaults to the passphrase dialog, `key_store` to the OS keyring."""
+    sweep()  # decrypted files a killed earlier run left in shenbao's scratch folder
     settings = load_settings()
     folder = workspace or workspace_folder(settings)
     catalog = about.start_catalog(settings)
@@ -125,8 +127,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 3
     except WorkspaceError as exc:
+        shown = args.lang or load_settings().language
         QMessageBox.critical(
-            None, "申报助手", f"工作区无法打开 / the workspace cannot be opened:\n{exc}"
+            None,
+            "申报助手",
+            f"工作区无法打开 / the workspace cannot be opened:\n{exc.message(shown)}",
         )
         return 2
     if ctx is None:

@@ -26,6 +26,7 @@ from typing import TypeVar
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QFileDialog,
     QLabel,
@@ -37,12 +38,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.app import fmt
 from desktop.app.context import AppContext
 from desktop.app.dialogs import NewClientDialog, VersionDialog
 from desktop.app.journal import Journal, OpenDraft, read_journal, write_journal
 from desktop.app.passphrase import PassphraseDialog
 from desktop.app.session import DraftSession
-from desktop.app.store import DraftNotFound
+from desktop.app.store import DraftInfo, DraftNotFound
 from desktop.app.widgets.banner import Banner
 from desktop.app.wizard.editor import DraftEditor
 from desktop.app.workspace_view import ALL, WorkspaceView
@@ -51,7 +53,8 @@ from forms.draft.model import Draft
 from forms.draft.money import MoneyUnit
 from forms.system.paths import data_home
 from forms.system.resources import resource_path
-from forms.workspace import DraftLockedError, EditLock, WorkspaceError
+from forms.text import TextError
+from forms.workspace import DraftDamagedError, DraftLockedError, EditLock, WorkspaceError
 from forms.workspace.locks import current_user
 
 Confirm = Callable[[str, str], bool]
@@ -298,7 +301,8 @@ class MainWindow(QMainWindow):
         try:
             return work()
         except (WorkspaceError, OSError) as exc:
-            QMessageBox.warning(self, self.tr("工作区"), str(exc))
+            message = exc.message(self.ctx.lang) if isinstance(exc, TextError) else str(exc)
+            QMessageBox.warning(self, self.tr("工作区"), message)
             return None
 
     # --- passphrase -------------------------------------------------------------------
@@ -369,10 +373,17 @@ class MainWindow(QMainWindow):
             return editor
         try:
             info = self.ctx.store.load(draft_id)
+        except DraftDamagedError as exc:
+            return self._offer_restore(exc)
         except (DraftNotFound, OSError, WorkspaceError):
             return None
+        if info.conflict:
+            resolved = self._offer_resolve(draft_id)
+            info = resolved or info
         lock, holder = self._take_lock(draft_id)
-        session = DraftSession(self.ctx, info.draft, step=step or StepId.COMPANY, lock=lock)
+        session = DraftSession(
+            self.ctx, info.draft, step=step or StepId.COMPANY, lock=lock, base=info.version
+        )
         editor = DraftEditor(self.ctx, session, self.tabs)
         editor.show_holder(holder)
         editor.take_over_requested.connect(lambda e=editor: self.take_over(e))
@@ -386,6 +397,69 @@ class MainWindow(QMainWindow):
         session.saved.connect(lambda _: self.workspace.reload())
         self.write_journal(clean=False)
         return editor
+
+    def _offer_restore(self, exc: DraftDamagedError) -> DraftEditor | None:
+        """A draft whose newest file is damaged: say so, and bring back its last good
+        version when the user agrees (other drafts are not affected)."""
+        versions = ", ".join(str(v) for v in exc.damaged)
+        if exc.last_good is None:
+            QMessageBox.warning(
+                self,
+                self.tr("草稿已损坏"),
+                self.tr(
+                    "此草稿的文件都已损坏，无法读出（其他草稿不受影响）。"
+                    "请从备份或同步的另一份工作区中恢复。"
+                ),
+            )
+            return None
+        text = self.tr(
+            "此草稿第 {versions} 版的文件已损坏（无法解密或校验失败），其他草稿不受影响。"
+            "最后完好的是第 {good} 版。\n\n恢复到第 {good} 版吗？（损坏的文件保留，不会被覆盖。）"
+        ).format(versions=versions, good=exc.last_good)
+        if not self.confirm(self.tr("草稿已损坏"), text):
+            return None
+        good = exc.last_good
+        if self._try(lambda: self.ctx.store.restore(exc.draft_id, good)) is None:
+            return None
+        self.workspace.reload()
+        return self.open_draft(exc.draft_id)
+
+    def _offer_resolve(self, draft_id: str) -> DraftInfo | None:
+        """Two copies of the workspace saved this draft while apart (a synced folder):
+        both are kept; the user picks the one to go on with (the other stays in the
+        history), or decides later."""
+        heads = self._try(lambda: self.ctx.store.conflict(draft_id)) or []
+        if len(heads) < 2:
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("同步冲突"))
+        box.setText(
+            self.tr(
+                "此草稿在两处分别保存过（例如两台电脑同步同一个工作区文件夹时各自修改），"
+                "两份都保留了下来。请选择接着用哪一份；另一份仍可在“历史版本”中找到。"
+            )
+        )
+        choices: dict[QAbstractButton, str] = {}
+        for head in heads:
+            label = self.tr("用 {when} {author} 保存的（{title}）").format(
+                when=fmt.day(head.saved, self.ctx.lang),
+                author=head.author,
+                title=head.title or head.key,
+            )
+            choices[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = head.key
+        box.addButton(self.tr("以后再说"), QMessageBox.ButtonRole.RejectRole)
+        self._run_box(box)
+        key = choices.get(box.clickedButton())
+        if key is None:
+            return None
+        resolved = self._try(lambda: self.ctx.store.resolve(draft_id, key))
+        self.workspace.reload()
+        return resolved
+
+    def _run_box(self, box: QMessageBox) -> None:
+        """Tests replace this to press a button."""
+        box.exec()
 
     def _take_lock(self, draft_id: str) -> tuple[EditLock | None, DraftLockedError | None]:
         """The draft's edit lock, or None and who holds it (the draft opens read-only)."""

@@ -1,14 +1,15 @@
 """The passphrase dialog: choose one (new workspace, or "Set passphrase…") or unlock with it.
 
-Choosing asks twice and shows how strong the passphrase looks as it is typed; OK stays
-disabled until both agree and it has at least `MIN_LENGTH` characters. Unlocking shows a
-clear message after a wrong passphrase and lets the user try again. The text is never
+Choosing asks twice and shows, as it is typed, how many guesses the passphrase would take
+(zxcvbn, see forms/workspace/strength.py) and why that matters: a copied workspace can be
+attacked offline without limit. OK stays disabled until both agree, it has at least
+`MIN_LENGTH` characters and it needs at least 10^12 guesses. Unlocking shows a clear
+message after a wrong passphrase and lets the user try again. The text is never
 kept anywhere but the line edits (echo mode Password) and the caller's hands.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -22,28 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.app.unlock import Ask, Mode
+from forms.workspace.strength import MIN_GUESSES_LOG10, estimate
 
 MIN_LENGTH = 8
-
-
-def strength_bits(text: str) -> float:
-    """A rough guess of the passphrase's strength in bits (length × log2 of the alphabet
-    its characters come from). Enough to tell "123456" from a sentence; no more."""
-    pool = 0
-    if any(c.islower() and c.isascii() for c in text):
-        pool += 26
-    if any(c.isupper() and c.isascii() for c in text):
-        pool += 26
-    if any(c.isdigit() and c.isascii() for c in text):
-        pool += 10
-    if any(not c.isalnum() and c.isascii() for c in text):
-        pool += 32
-    if any(not c.isascii() for c in text):
-        pool += 3000  # Chinese characters: a large alphabet
-    if not text:
-        return 0.0
-    repeats = min(1.0, len(set(text)) / 4)  # "aaaaaaaa" is not eight characters' worth
-    return len(text) * math.log2(max(pool, 2)) * repeats
 
 
 class PassphraseDialog(QDialog):
@@ -127,28 +109,49 @@ class PassphraseDialog(QDialog):
             if ok is not None:
                 ok.setEnabled(bool(text))
             return
-        acceptable = len(text) >= MIN_LENGTH and text == self.second.text()
+        strength = estimate(text) if len(text) >= MIN_LENGTH else None
+        strong = strength is not None and strength.acceptable
+        acceptable = strong and text == self.second.text()
         if ok is not None:
             ok.setEnabled(acceptable)
+        why = self.tr(
+            "工作区文件一旦被复制（丢失的电脑、同步盘、共享盘），别人可以在自己的电脑上不限次数地"
+            "尝试口令，所以口令要估计至少需要 10^{minimum} 次猜测才算够强。"
+        ).format(minimum=MIN_GUESSES_LOG10)
         if not text:
             self._say(
-                self.tr("至少 {n} 个字符；一句话或几个不相关的词最好记也最安全。").format(
+                self.tr("至少 {n} 个字符；四五个不相关的词或一句不常见的话最好记也最安全。").format(
                     n=MIN_LENGTH
-                ),
+                )
+                + " "
+                + why,
                 "#555",
             )
-        elif len(text) < MIN_LENGTH:
+        elif strength is None:
             self._say(self.tr("太短：至少 {n} 个字符。").format(n=MIN_LENGTH), "#c62828")
+        elif not strong:
+            self._say(
+                self.tr(
+                    "强度：太容易猜（约 10^{guesses} 次猜测即可猜中，需要至少 10^{minimum} 次）。"
+                    "加几个不相关的词会好得多，加数字和符号帮助不大。"
+                ).format(guesses=f"{strength.guesses_log10:.0f}", minimum=MIN_GUESSES_LOG10)
+                + " "
+                + why,
+                "#c62828",
+            )
         elif self.second.text() and text != self.second.text():
             self._say(self.tr("两次输入的口令不一致。"), "#c62828")
         else:
-            bits = strength_bits(text)
-            if bits < 40:
-                self._say(self.tr("强度：弱。加几个词或字会好得多。"), "#c62828")
-            elif bits < 64:
-                self._say(self.tr("强度：一般。"), "#a15c00")
-            else:
-                self._say(self.tr("强度：强。"), "#2e7d32")
+            years = strength.offline_days / 365
+            self._say(
+                self.tr(
+                    "强度：足够（约需 10^{guesses} 次猜测；按每秒一万次离线尝试约 {years} 年）。"
+                ).format(
+                    guesses=f"{strength.guesses_log10:.0f}",
+                    years=f"{years:,.0f}" if years < 1e6 else "10^" + f"{years:.1e}".split("e+")[1],
+                ),
+                "#2e7d32",
+            )
             if not self.second.text():
                 self.hint.setText(self.hint.text() + " " + self.tr("请再输入一次。"))
 

@@ -13,6 +13,11 @@ refused, nothing is saved. If the lock is taken from us while we edit (a colleag
 it over), the save fails with `lock_lost` and the session turns read-only, keeping the
 unsaved edits in memory until the user takes the draft back.
 
+Every save names the version the session opened or last saved (`base`). When another
+writer saved meanwhile (the command line, or an instance without the lock), the store
+merges field by field: the session then shows the merged draft and says so (`notice`);
+when both changed the same field the save is refused and the edits stay here.
+
 Signals:
     edited(str): a field path was changed by an edit (not by undo/redo).
     replaced(): the draft was replaced (undo, redo, reload); pages reload their widgets.
@@ -23,6 +28,8 @@ Signals:
         (the `DraftLockedError`, with holder and since when); the session is read-only.
     read_only_changed(bool): the session became read-only (True) or editable (False).
     step_changed(str): the wizard moved to another step (StepId value).
+    notice(str): something the user should read that is not a failure (a save merged
+        with changes made elsewhere meanwhile).
 """
 
 from __future__ import annotations
@@ -37,7 +44,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.app.context import AppContext
 from forms.draft.flow import StepId, WizardState, go_to
 from forms.draft.model import Draft
-from forms.workspace import DraftLockedError, EditLock, WorkspaceError
+from forms.text import Text, TextError
+from forms.workspace import DraftLockedError, EditLock
 from validators.check import check
 from validators.findings import Finding, blocking
 
@@ -85,6 +93,7 @@ class DraftSession(QObject):
     lock_lost = Signal(object)
     read_only_changed = Signal(bool)
     step_changed = Signal(str)
+    notice = Signal(str)
 
     def __init__(
         self,
@@ -93,9 +102,12 @@ class DraftSession(QObject):
         parent: QObject | None = None,
         step: StepId = StepId.COMPANY,
         lock: EditLock | None = None,
+        base: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        #: The version the edits start from (opened, or last saved): every save names it.
+        self.base = base
         self.state = WizardState(draft=draft, step=step)
         self.undo_stack = QUndoStack(self)
         self.findings: list[Finding] = []
@@ -205,18 +217,34 @@ class DraftSession(QObject):
         self._save_timer.stop()
         if not self._dirty or self.read_only:
             return not self._dirty
+        lang = self.ctx.lang
         try:
-            info = self.ctx.store.save(self.draft)
+            info = self.ctx.store.save(self.draft, base=self.base)
         except DraftLockedError as exc:
             self.set_lock(None)
-            self.save_failed.emit(str(exc))
+            self.save_failed.emit(exc.message(lang))
             self.lock_lost.emit(exc)
             return False
-        except (OSError, WorkspaceError) as exc:
-            self.save_failed.emit(str(exc))
+        except (TextError, OSError) as exc:  # a conflicting save elsewhere, a full disk
+            self.save_failed.emit(exc.message(lang) if isinstance(exc, TextError) else str(exc))
             return False
         self._dirty = False
+        opened, self.base = self.base, info.version
         self.saved.emit(info)
+        if info.merged:
+            # Another save came in between and touched other fields: show what is stored
+            # now, or the next save would undo their changes.
+            self.reload(info.draft.model_copy(deep=True))
+            self._dirty = False
+            self._save_timer.stop()
+            merged = Text.of(
+                "workspace.merged",
+                base=opened if opened is not None else "?",
+                latest=info.merged_with or "?",
+                version=info.version,
+                fields=", ".join(info.merged[:8]),
+            )
+            self.notice.emit(merged.render(lang))
         return True
 
 

@@ -15,7 +15,7 @@ temporary folder that is deleted afterwards (`materialise`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +23,7 @@ from typing import Protocol
 from forms.draft.model import Attachment, Draft, Profile
 from forms.workspace import DraftInfo as Summary
 from forms.workspace import EditLock, LockInfo, Workspace, files
+from forms.workspace.drafts import ON_TOP
 
 
 class DraftNotFound(KeyError):  # noqa: N818 (reads as what happened)
@@ -36,6 +37,15 @@ class DraftInfo:
     client_id: str
     modified: datetime
     versions: int
+    version: int = 0  # the version `draft` is (a save names it as its base)
+    #: Newer versions whose files are damaged (`draft` is then the last good version).
+    damaged: tuple[int, ...] = ()
+    #: Heads of a sync conflict (two copies of the workspace saved this draft apart).
+    conflict: tuple[str, ...] = ()
+    #: After a save: fields another save changed meanwhile, merged into `draft` (which the
+    #: editor must now show), and the version they came from.
+    merged: tuple[str, ...] = ()
+    merged_with: int | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +64,7 @@ class Version:
     changed: tuple[str, ...]
     deleted: bool  # the draft was deleted by this version
     title: str = ""  # what the draft was called (listing deleted drafts)
+    key: str = ""  # tells apart two versions of one number saved in two copies (sync)
 
 
 class DraftStore(Protocol):
@@ -72,7 +83,13 @@ class DraftStore(Protocol):
 
     def load(self, draft_id: str) -> DraftInfo: ...
 
-    def save(self, draft: Draft, client_id: str | None = None) -> DraftInfo: ...
+    def save(
+        self, draft: Draft, client_id: str | None = None, base: int | None = None
+    ) -> DraftInfo:
+        """Store `draft` as a new version based on version `base` (the one the editor
+        opened or last saved); a newer version saved meanwhile is merged field by field
+        (the result says so) or the save is refused (`SaveConflictError`)."""
+        ...
 
     def delete(self, draft_id: str) -> None: ...
 
@@ -83,6 +100,14 @@ class DraftStore(Protocol):
     def deleted(self) -> list[Version]: ...
 
     def restore(self, draft_id: str, version: int) -> DraftInfo: ...
+
+    def conflict(self, draft_id: str) -> list[Version]:
+        """The heads of a sync conflict (two copies saved the draft apart); [] if none."""
+        ...
+
+    def resolve(self, draft_id: str, key: str) -> DraftInfo:
+        """Settle a sync conflict by keeping the head `key` (the other stays in history)."""
+        ...
 
     def record_event(self, draft_id: str, action: str, detail: str = "") -> None: ...
 
@@ -117,7 +142,8 @@ class WorkspaceStore:
     def __init__(self, workspace: Workspace, author: str | None = None) -> None:
         self.workspace = workspace
         self.author = author
-        self._cache: dict[str, tuple[int, Draft]] = {}
+        self._cache: dict[str, tuple[str, Draft]] = {}
+        self._bases: dict[str, int] = {}  # the version each draft was last opened or saved at
 
     @property
     def folder(self) -> Path:
@@ -132,40 +158,71 @@ class WorkspaceStore:
         return self.workspace.meta.key.passphrase is not None
 
     # --- drafts -----------------------------------------------------------------------
-    def _draft(self, draft_id: str, versions: int) -> Draft:
-        cached = self._cache.get(draft_id)
-        if cached is not None and cached[0] == versions:
+    def _draft(self, summary: Summary) -> Draft:
+        """The draft at the version the listing shows (the last good one of a draft whose
+        newest file is damaged), decrypted once per version."""
+        stamp = f"{summary.version}:{summary.versions}:{summary.updated_at.isoformat()}"
+        cached = self._cache.get(summary.id)
+        if cached is not None and cached[0] == stamp:
             return cached[1]
-        draft = self.workspace.load_draft(draft_id)
-        self._cache[draft_id] = (versions, draft)
+        record = self.workspace.record(summary.id, summary.version)
+        draft = Draft.model_validate(record.draft)
+        self._cache[summary.id] = (stamp, draft)
         return draft
 
     def _info(self, summary: Summary) -> DraftInfo:
         return DraftInfo(
             summary.id,
-            self._draft(summary.id, summary.versions),
+            self._draft(summary),
             summary.client_id,
             summary.updated_at,
             summary.versions,
+            summary.version,
+            summary.damaged,
+            summary.conflict,
         )
 
     def drafts(self) -> list[DraftInfo]:
         return [self._info(s) for s in self.workspace.drafts()]
 
     def load(self, draft_id: str) -> DraftInfo:
+        """The draft to edit, at its latest version; `DraftDamagedError` when the newest
+        file is damaged (the caller offers the last good version to restore)."""
         if not self.workspace.has_draft(draft_id):
             raise DraftNotFound(draft_id)
-        info = self._info(self.workspace.info(draft_id))
+        summary = self.workspace.info(draft_id)
+        if summary.damaged:
+            self.workspace.record(draft_id)  # raises DraftDamagedError with the last good
+        info = self._info(summary)
         copy = info.draft.model_copy(deep=True)  # the caller's to change
-        return DraftInfo(info.id, copy, info.client_id, info.modified, info.versions)
+        self._bases[draft_id] = info.version
+        return replace(info, draft=copy)
 
-    def save(self, draft: Draft, client_id: str | None = None) -> DraftInfo:
-        saved = self.workspace.save_draft(draft, author=self.author, client_id=client_id)
+    def save(
+        self, draft: Draft, client_id: str | None = None, base: int | None = None
+    ) -> DraftInfo:
+        known = base if base is not None else self._bases.get(draft.id, ON_TOP)
+        saved = self.workspace.save_draft(
+            draft, author=self.author, client_id=client_id, base=known
+        )
         record = self.workspace.record(draft.id)
-        self._cache[draft.id] = (saved.version, draft.model_copy(deep=True))
-        self._name_client(record.client_id, draft)
+        stored = Draft.model_validate(record.draft) if saved.merged else draft.model_copy(deep=True)
+        summary = self.workspace.info(draft.id)
+        self._cache[draft.id] = (
+            f"{summary.version}:{summary.versions}:{summary.updated_at.isoformat()}",
+            stored,
+        )
+        self._bases[draft.id] = saved.version
+        self._name_client(record.client_id, stored)
         return DraftInfo(
-            draft.id, self._cache[draft.id][1], record.client_id, saved.saved_at, saved.version
+            draft.id,
+            stored,
+            record.client_id,
+            saved.saved_at,
+            summary.versions,
+            saved.version,
+            merged=saved.merged,
+            merged_with=saved.merged_with,
         )
 
     def _name_client(self, client_id: str, draft: Draft) -> None:
@@ -185,10 +242,11 @@ class WorkspaceStore:
         return self.load(copy.draft_id)
 
     def history(self, draft_id: str) -> list[Version]:
-        """Newest first."""
+        """Newest first; versions whose files are damaged are left out (nothing to restore)."""
         return [
             Version(v.draft_id, v.version, v.saved_at, v.author, v.action, v.changed, v.deleted)
             for v in reversed(self.workspace.history(draft_id))
+            if not v.damaged
         ]
 
     def deleted(self) -> list[Version]:
@@ -217,6 +275,26 @@ class WorkspaceStore:
 
     def record_event(self, draft_id: str, action: str, detail: str = "") -> None:
         self.workspace.record_event(draft_id, action, detail, author=self.author)
+
+    def conflict(self, draft_id: str) -> list[Version]:
+        return [
+            Version(
+                r.draft_id,
+                r.version,
+                r.saved_at,
+                r.author,
+                r.action,
+                tuple(r.changed),
+                r.deleted,
+                str(r.draft.get("title", "")),
+                r.key,
+            )
+            for r in self.workspace.conflict(draft_id)
+        ]
+
+    def resolve(self, draft_id: str, key: str) -> DraftInfo:
+        self.workspace.resolve_conflict(draft_id, key, author=self.author)
+        return self.load(draft_id)
 
     # --- clients ----------------------------------------------------------------------
     def clients(self) -> list[ClientInfo]:

@@ -260,6 +260,13 @@ class WorkspaceView(QWidget):
                 item.setToolTip(text)
                 items.append(item)
             items[4].setForeground(QBrush(QColor("#2e7d32" if not row.errors else "#a15c00")))
+            trouble = self._trouble(row.info)
+            if trouble:
+                # A damaged newest file or a sync conflict: said where the status is, in red;
+                # opening the draft offers the way out (restore, or choose a copy).
+                items[3].setText(trouble)
+                items[3].setToolTip(trouble)
+                items[3].setForeground(QBrush(QColor("#c62828")))
             if row.days_left is not None and row.days_left < 0:
                 items[5].setForeground(QBrush(QColor("#8a8a8a")))
             elif row.days_left is not None and row.days_left <= 7:
@@ -270,6 +277,8 @@ class WorkspaceView(QWidget):
         for column, width in enumerate((190, 0, 190, 64, 84, 170, 160)):
             if width:
                 self.table.setColumnWidth(column, width)
+        if any(self._trouble(row.info) for row in self.rows):
+            self.table.setColumnWidth(3, 170)  # "damaged" / "sync conflict" must be readable
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if self.rows:
             self.empty.setText("")
@@ -279,6 +288,13 @@ class WorkspaceView(QWidget):
                 self.tr("工作区里还没有草稿。点“新建单位”录入申报单位，再点“新建草稿”开始填写。")
             )
             self.empty.show()
+
+    def _trouble(self, info: DraftInfo) -> str:
+        if info.damaged:
+            return self.tr("已损坏：显示第 {n} 版").format(n=info.version)
+        if info.conflict:
+            return self.tr("同步冲突：两处各有修改")
+        return ""
 
     def _window_text(self, row: Row) -> str:
         days = row.days_left

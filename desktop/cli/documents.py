@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from forms.draft.io import InputError, files_beside, load_draft
 from forms.package.limits import LimitSource
 from forms.package.model import PackageProgress, PackageResult, PackageSettings
 from forms.system.settings import load_settings, workspace_folder
+from forms.text import render
 from validators.check import check
 from validators.context import day_of
 from validators.findings import blocking
@@ -42,13 +42,18 @@ def _pad(text: str, width: int) -> str:
 
 
 @contextlib.contextmanager
-def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Path, Path]]:
+def opened_draft(
+    arg: Path, workspace: Path | None, lang: str = "zh"
+) -> Iterator[tuple[Draft, Path, Path]]:
     """The draft named on the command line (a JSON file, or a draft id in the workspace)
     with the folder its attachment names resolve in and a default output location.
-    A workspace draft's attachments are decrypted into a private temporary folder for
-    the duration of the command, then deleted."""
+    A workspace draft's attachments are decrypted into a private folder under shenbao's
+    own data folder (0700; a killed run's folder is swept at the next start) for the
+    duration of the command, then deleted. Its attachments come only from the workspace:
+    one that names a file on disk instead is said so and left out."""
     # start-up: cryptography and SQLite load only where a workspace opens
-    from forms.workspace.files import materialise
+    from forms.workspace.files import materialise, outside_texts
+    from forms.workspace.scratch import private_folder
 
     if is_file_argument(arg):
         yield load_draft(arg), arg.parent, arg.with_suffix("")
@@ -60,14 +65,16 @@ def opened_draft(arg: Path, workspace: Path | None) -> Iterator[tuple[Draft, Pat
             "workspace to look the draft up in (give --workspace DIR)"
         )
     ws = open_workspace(where)
-    with ws, tempfile.TemporaryDirectory(prefix="shenbao-attachments-") as tmp:
-        folder = Path(tmp)
-        draft = materialise(ws, ws.load_draft(ws.resolve_draft(str(arg))), folder)
+    with ws, private_folder("attachments") as folder:
+        stored = ws.load_draft(ws.resolve_draft(str(arg)))
+        for refused in outside_texts(stored):
+            print(f"{render('error.heading', None, lang)}: {refused.render(lang)}", file=sys.stderr)
+        draft = materialise(ws, stored, folder)
         yield draft, folder, Path.cwd() / f"shenbao-{draft.id[:12]}"
 
 
 def cmd_render(args: argparse.Namespace, catalog: Catalog) -> int:
-    with opened_draft(args.draft, args.workspace) as (draft, _base, stem):
+    with opened_draft(args.draft, args.workspace, args.lang) as (draft, _base, stem):
         return _render(args, catalog, draft, stem)
 
 
@@ -78,8 +85,8 @@ def _render(args: argparse.Namespace, catalog: Catalog, draft: Draft, stem: Path
     for kind in kinds:
         out: Path = (args.out or stem).with_suffix(f".{kind}")
         try:
-            render = render_pdf if kind == "pdf" else render_docx
-            render(draft, catalog, out, lang=args.lang, on=day_of(args.date))
+            write = render_pdf if kind == "pdf" else render_docx
+            write(draft, catalog, out, lang=args.lang, on=day_of(args.date))
         except FontError as exc:
             raise InputError(exc.text or str(exc)) from None
         print(f"已生成 / written: {out} ({out.stat().st_size:,} bytes)")
@@ -116,7 +123,7 @@ def cmd_package(args: argparse.Namespace, catalog: Catalog) -> int:
         min_dpi=args.min_dpi if args.min_dpi is not None else preset.package_min_dpi,
         stamp=args.stamp,
     )
-    with opened_draft(args.draft, args.workspace) as (draft, base_dir, _stem):
+    with opened_draft(args.draft, args.workspace, args.lang) as (draft, base_dir, _stem):
         blocked = _blocking_findings(draft, catalog, base_dir, args.date)
         if blocked and not args.force:
             print(findings_text(str(args.draft), draft.direction or "—", blocked, args.lang))

@@ -48,7 +48,7 @@ from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
 from forms.system.settings import load_settings
-from forms.text import render
+from forms.text import TextError, render
 from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
@@ -84,7 +84,9 @@ def cmd_catalog(args: argparse.Namespace, catalog: Catalog) -> int:
 
 def cmd_match(args: argparse.Namespace, catalog: Catalog) -> int:
     # PROFILE may also be the id (or id prefix) of a draft in the workspace.
-    (found,) = workspace_drafts([args.profile], getattr(args, "workspace", None))
+    (found,), _ws = workspace_drafts([args.profile], getattr(args, "workspace", None))
+    if found is not None and found.damaged is not None:
+        raise found.damaged
     profile: Profile = found.draft.to_profile() if found else load_profile_or_draft(args.profile)
     matches = match_profile(catalog, profile, args.date)
     if args.json:
@@ -116,10 +118,22 @@ def _check_each(
 
 def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
     # A DRAFT is a JSON file, or the id (or id prefix) of a draft in the workspace.
-    named = named_drafts(args.drafts, args.workspace)
-    workspace = [n.draft for n in named]
+    given, ws = named_drafts(args.drafts, args.workspace, look_at_files=not args.no_files)
+    # A damaged workspace draft is said to be damaged (with its last good version to
+    # restore) and left out; every other draft is checked as usual.
+    damaged = [n for n in given if n.damaged is not None]
+    for n in damaged:
+        assert n.damaged is not None
+        print(
+            f"{render('error.heading', None, args.lang)}: {n.damaged.message(args.lang)}",
+            file=sys.stderr,
+        )
+    named = [n for n in given if n.damaged is None]
+    workspace = [n.draft for n in given if n.damaged is None or n.damaged.last_good]
     if args.workspace is not None:
-        workspace += [n.draft for n in labelled_drafts(open_workspace(args.workspace))]
+        ws = ws or open_workspace(args.workspace)
+        mine = {d.id for d in workspace}
+        workspace += [n.draft for n in labelled_drafts(ws, given) if n.draft.id not in mine]
     results = _check_each(catalog, named, workspace, args.date, look_at_files=not args.no_files)
     if args.json:
         _print_json(
@@ -145,6 +159,8 @@ def cmd_check(args: argparse.Namespace, catalog: Catalog) -> int:
             standing = check_timing(catalog, n.draft.direction, args.date)
             label = str(n.label)
             print(findings_text(label, n.draft.direction or "—", findings, args.lang, standing))
+    if damaged:
+        return EXIT_INPUT
     return EXIT_FINDINGS if any(blocking(f) for _, f in results) else EXIT_OK
 
 
@@ -356,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_CATALOG
-    except InputError as exc:
+    except TextError as exc:  # InputError, WorkspaceError, a full disk: exc says what to do
         lang = getattr(args, "lang", "zh")
         print(f"{render('error.heading', None, lang)}: {exc.message(lang)}", file=sys.stderr)
         return EXIT_INPUT

@@ -10,21 +10,29 @@ back to plain text; a missing key is an error that says what to do (exit 2).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from forms.draft.io import InputError, files_beside, load_draft
-from forms.draft.model import Draft
+from forms.draft.model import AttachmentRepair, Draft
+from forms.package.intact import plainly_intact
 from forms.system.settings import workspace_folder
+from forms.text import Text, render
 from validators.context import FileCheck
 
 if TYPE_CHECKING:
-    from forms.workspace import Workspace
+    from forms.workspace import (
+        DraftDamagedError,
+        Workspace,
+    )
+    from forms.workspace.records import DraftInfo
 
 # The workspace modules (cryptography, keyring, SQLite) load in the functions that open a
 # workspace, so `shenbao check FILE`, `catalog` and `--help` start without them.
@@ -63,11 +71,14 @@ def _prompt(label: str, env: str, *, confirm: bool = False) -> str:
 
 def open_workspace(folder: Path) -> Workspace:
     """Open `folder` with the keyring, else the passphrase (env or prompt). A workspace made
-    by `shenbao demo` with the public demo passphrase opens with it, with a warning."""
+    by `shenbao demo` with the public demo passphrase opens with it, with a warning.
+    Decrypted files a killed earlier run left in shenbao's scratch folder go first."""
     # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace import DEMO_PASSPHRASE, KeyringOrPassphrase, Workspace
+    from forms.workspace.scratch import sweep
 
     meta = Workspace.read_meta(folder)
+    sweep()
 
     def ask() -> str:
         if meta.key.demo and not os.environ.get(PASSPHRASE_ENV):
@@ -96,9 +107,11 @@ def create_workspace(folder: Path, key: str, *, demo: bool = False) -> Workspace
         UseKeyring,
         Workspace,
     )
+    from forms.workspace.strength import check_new_passphrase
 
     if key == "passphrase" or (key == "auto" and os.environ.get(PASSPHRASE_ENV)):
         secret = _prompt("新口令 / new passphrase", PASSPHRASE_ENV, confirm=True)
+        check_new_passphrase(secret)  # a copied folder can be attacked offline
         return Workspace.create(folder, Passphrase(secret))
     try:
         return Workspace.create(folder, UseKeyring(KeyringStore()))
@@ -157,8 +170,12 @@ def cmd_info(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.strength import check_new_passphrase
+
     ws = open_workspace(folder_of(args))
     new = _prompt("新口令 / new passphrase", NEW_PASSPHRASE_ENV, confirm=True)
+    check_new_passphrase(new)
     ws.set_passphrase(new)
     print(
         "口令已设置；可凭此口令在其他电脑打开该工作区 / passphrase set; it opens the workspace on another machine"
@@ -197,18 +214,57 @@ def cmd_clients(args: argparse.Namespace, catalog: object) -> int:
     return EXIT_OK
 
 
+def _client_id(ws: Workspace, prefix: str) -> str:
+    matches = [c.id for c in ws.clients() if c.id.startswith(prefix)]
+    if len(matches) != 1:
+        raise InputError.of("workspace.ambiguous_client", client=prefix)
+    return matches[0]
+
+
+def _markers(ws: Workspace, d: DraftInfo, lang: str) -> list[str]:
+    """What a user must know of a draft besides its content: damage, conflict, lock."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.errors import local_time
+
+    marks = []
+    if d.damaged:
+        versions = ",".join(str(v) for v in d.damaged)
+        marks.append(
+            render(
+                "workspace.marker_damaged",
+                {"versions": versions, "good": d.version, "draft": d.id},
+                lang,
+            )
+        )
+    if d.conflict:
+        marks.append(
+            render(
+                "workspace.marker_conflict", {"heads": ", ".join(d.conflict), "draft": d.id}, lang
+            )
+        )
+    holder = ws.lock_holder(d.id)
+    if holder is not None:
+        since = local_time(holder.since)
+        if holder.unreadable:
+            code = "workspace.marker_lock_unreadable"
+        elif holder.stale:
+            code = "workspace.marker_lock_stale"
+        else:
+            code = "workspace.marker_locked"
+        marks.append(render(code, {"holder": holder.holder, "since": since, "draft": d.id}, lang))
+    return marks
+
+
 def cmd_drafts(args: argparse.Namespace, catalog: object) -> int:
     ws = open_workspace(folder_of(args))
-    client = args.client
-    if client is not None:
-        matches = [c.id for c in ws.clients() if c.id.startswith(client)]
-        if len(matches) != 1:
-            raise InputError(f"没有唯一匹配的客户 / no single client matches {client!r}")
-        client = matches[0]
+    client = _client_id(ws, args.client) if args.client is not None else None
     infos = ws.drafts(client, include_deleted=args.deleted)
+    unreadable = ws.unreadable_drafts()
     if args.json:
-        _print_json(
-            [
+        rows: list[dict[str, Any]] = []
+        for d in infos:
+            holder = ws.lock_holder(d.id)
+            rows.append(
                 {
                     "id": d.id,
                     "client_id": d.client_id,
@@ -217,21 +273,38 @@ def cmd_drafts(args: argparse.Namespace, catalog: object) -> int:
                     "direction": d.direction,
                     "status": d.status.value,
                     "versions": d.versions,
+                    "version": d.version,
                     "updated_at": d.updated_at.isoformat(),
                     "deleted": d.deleted,
+                    "damaged_versions": list(d.damaged),
+                    "conflict": list(d.conflict),
+                    "lock": None
+                    if holder is None
+                    else {
+                        "holder": holder.holder,
+                        "since": holder.since.isoformat(),
+                        "stale": holder.stale,
+                        "unreadable": holder.unreadable,
+                    },
                 }
-                for d in infos
-            ]
-        )
+            )
+        rows += [
+            {"unreadable_folder": u.name, "files": u.files, "damaged": True} for u in unreadable
+        ]
+        _print_json(rows)
         return EXIT_OK
-    if not infos:
+    if not infos and not unreadable:
         print("（无草稿 / no drafts）")
     for d in infos:
         local = d.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         gone = "  [已删除 / deleted]" if d.deleted else ""
+        marks = "".join(f"  {m}" for m in _markers(ws, d, args.lang))
         print(
-            f"{d.id}  {d.company_name or '—'}  {d.title or '—'}  v{d.versions}  {local}  {d.status.value}{gone}"
+            f"{d.id}  {d.company_name or '—'}  {d.title or '—'}  v{d.version}  {local}  "
+            f"{d.status.value}{gone}{marks}"
         )
+    for u in unreadable:
+        print(render("workspace.draft_unreadable", {"name": u.name, "count": u.files}, args.lang))
     return EXIT_OK
 
 
@@ -241,17 +314,67 @@ def _draft_id(ws: Workspace, ref: str) -> str:
 
 def cmd_show(args: argparse.Namespace, catalog: object) -> int:
     ws = open_workspace(folder_of(args))
-    draft = ws.load_draft(_draft_id(ws, args.draft), args.version)
+    draft_id = _draft_id(ws, args.draft)
+    draft = ws.load_draft(draft_id, args.version)
     if args.json:
         print(draft.model_dump_json(indent=2))
         return EXIT_OK
     info = ws.info(draft.id)
-    print(f"{draft.id}  v{args.version or info.versions}/{info.versions}")
+    print(f"{draft.id}  v{args.version or info.version}/{info.version}")
     print(f"  单位 / company: {draft.company.name or '—'}  {draft.company.credit_code or ''}")
     print(f"  标题 / title: {draft.title or '—'}")
     print(f"  方向 / direction: {draft.direction or '—'}")
     print(f"  状态 / status: {draft.status.value}")
+    for mark in _markers(ws, info, args.lang):
+        print(f"  {mark}")
     print("  （--json 显示全部字段 / --json shows every field）")
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace, catalog: object) -> int:
+    """Take over a draft's edit lock: after a crash, a full disk, or a colleague gone home.
+    Asks first (at a terminal), `--yes` for scripts."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.errors import local_time
+
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    holder = ws.lock_holder(draft_id)
+    if holder is None:
+        print(render("workspace.not_locked", {"draft": draft_id}, args.lang))
+        return EXIT_OK
+    since = local_time(holder.since)
+    params = {"holder": holder.holder, "since": since}
+    if holder.unreadable:
+        state = render("workspace.unlock_state_unreadable", params, args.lang)
+    elif holder.stale:
+        state = render("workspace.unlock_state_stale", params, args.lang)
+    else:
+        state = render("workspace.unlock_state_live", params, args.lang)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError.of("workspace.unlock_needs_yes")
+        answer = input(
+            render("workspace.unlock_ask", {"draft": draft_id, "state": state}, args.lang)
+        )
+        if answer.strip().lower() not in ("y", "yes", "是", "好"):
+            print(render("workspace.unlock_cancelled", None, args.lang))
+            return EXIT_OK
+    ws.unlock(draft_id)
+    print(render("workspace.unlocked", {"draft": draft_id, **params}, args.lang))
+    return EXIT_OK
+
+
+def cmd_resolve(args: argparse.Namespace, catalog: object) -> int:
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    saved = ws.resolve_conflict(draft_id, args.keep)
+    if args.keep is not None:
+        print(
+            render("workspace.resolved", {"kept": args.keep, "version": saved.version}, args.lang)
+        )
+    else:
+        print(render("workspace.resolved_merged", {"version": saved.version}, args.lang))
     return EXIT_OK
 
 
@@ -263,21 +386,30 @@ def cmd_history(args: argparse.Namespace, catalog: object) -> int:
             [
                 {
                     "version": v.version,
+                    "key": v.key,
                     "saved_at": v.saved_at.isoformat(),
                     "author": v.author,
                     "action": v.action,
                     "changed": list(v.changed),
                     "deleted": v.deleted,
                     "restored_from": v.restored_from,
+                    "damaged": v.damaged,
                 }
                 for v in versions
             ]
         )
         return EXIT_OK
+    numbers = [v.version for v in versions]
     for v in versions:
+        if v.damaged:
+            print(
+                f"v{v.version}  {render('workspace.version_damaged', {'draft': v.draft_id, 'version': v.version}, args.lang)}"
+            )
+            continue
         local = v.saved_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
         fields = ", ".join(v.changed[:6]) + (" …" if len(v.changed) > 6 else "")
-        print(f"v{v.version}  {local}  {v.author}  {v.action}  {fields}")
+        label = v.key if numbers.count(v.version) > 1 else str(v.version)
+        print(f"v{label}  {local}  {v.author}  {v.action}  {fields}")
     return EXIT_OK
 
 
@@ -292,6 +424,16 @@ def cmd_diff(args: argparse.Namespace, catalog: object) -> int:
     else:
         print("\n".join(paths))
     return EXIT_OK
+
+
+def _version_ref(text: str) -> int | str:
+    """A version as typed: "4", or a head's key "4-1a2b3c4d" after a sync conflict."""
+    if text.isdigit():
+        return int(text)
+    number, _, origin = text.partition("-")
+    if number.isdigit() and origin:
+        return text
+    raise argparse.ArgumentTypeError(f"version: {text!r}")
 
 
 def cmd_restore(args: argparse.Namespace, catalog: object) -> int:
@@ -318,15 +460,48 @@ def cmd_audit(args: argparse.Namespace, catalog: object) -> int:
     return EXIT_OK
 
 
+def _base_of(ws: Workspace, draft: Draft, given: int | None) -> int | None:
+    """The version a JSON file of an existing draft was exported from: `--base`, else the
+    earliest version whose `updated` stamp the file carries (`draft show --json` writes
+    it), else None: a file that is no export of this draft replaces it on top."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import WorkspaceError
+    from forms.workspace.drafts import ON_TOP
+
+    if given is not None or not ws.has_draft(draft.id):
+        return given
+    stamp = draft.updated.replace(microsecond=0)
+    for version in ws.history(draft.id):
+        if version.damaged:
+            continue
+        try:
+            stored = Draft.model_validate(ws.record(draft.id, version.key).draft).updated
+        except (WorkspaceError, ValueError):
+            continue
+        if stored.replace(microsecond=0) == stamp:
+            return version.version
+    return ON_TOP
+
+
 def cmd_add(args: argparse.Namespace, catalog: object) -> int:
     # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace.files import store_attachments
 
     ws = open_workspace(folder_of(args))
     draft = load_draft(args.file)
+    base = _base_of(ws, draft, args.base)
     # The files the draft names beside it go into the workspace too, as the GUI stores them.
     store_attachments(ws, draft, Path(args.file).parent)
-    saved = ws.save_draft(draft, client_id=args.client)
+    saved = ws.save_draft(draft, client_id=args.client, base=base)
+    if saved.merged and saved.merged_with is not None and base is not None:
+        merged = Text.of(
+            "workspace.merged",
+            base=base,
+            latest=saved.merged_with,
+            version=saved.version,
+            fields=", ".join(saved.merged[:8]),
+        )
+        print(merged.render(args.lang), file=sys.stderr)
     print(f"已存入工作区 / saved to the workspace: {draft.id} v{saved.version}")
     return EXIT_OK
 
@@ -346,6 +521,7 @@ def cmd_delete(args: argparse.Namespace, catalog: object) -> int:
 def cmd_export(args: argparse.Namespace, catalog: object) -> int:
     # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace import export_bundle
+    from forms.workspace.strength import check_new_passphrase
 
     ws = open_workspace(folder_of(args))
     passphrase = None
@@ -353,6 +529,7 @@ def cmd_export(args: argparse.Namespace, catalog: object) -> int:
         passphrase = _prompt(
             "导出文件口令 / bundle passphrase", BUNDLE_PASSPHRASE_ENV, confirm=True
         )
+        check_new_passphrase(passphrase)  # a bundle sent by mail is attacked offline too
     client = None
     if args.client is not None:
         matches = [c.id for c in ws.clients() if c.id.startswith(args.client)]
@@ -435,26 +612,62 @@ def add_commands(
     d_sub = p.add_subparsers(dest="draft_command", required=True, metavar="ACTION")
     q = d_sub.add_parser("show", parents=parents, help="查看 / show a draft (--json: all fields)")
     q.add_argument("draft", help="草稿编号或前缀 / draft id or prefix")
-    q.add_argument("--version", type=int, help="第几版 / which version (default: latest)")
+    q.add_argument("--version", type=_version_ref, help="第几版 / which version (default: latest)")
     q.set_defaults(run=cmd_show, no_catalog=True)
     q = d_sub.add_parser("history", parents=parents, help="版本历史 / versions")
     q.add_argument("draft")
     q.set_defaults(run=cmd_history, no_catalog=True)
     q = d_sub.add_parser("diff", parents=parents, help="比较两版 / fields changed between versions")
     q.add_argument("draft")
-    q.add_argument("old", type=int)
-    q.add_argument("new", type=int)
+    q.add_argument("old", type=_version_ref)
+    q.add_argument("new", type=_version_ref)
     q.set_defaults(run=cmd_diff, no_catalog=True)
     q = d_sub.add_parser("restore", parents=parents, help="恢复某一版 / restore a version")
     q.add_argument("draft")
-    q.add_argument("version", type=int)
+    q.add_argument("version", type=_version_ref)
     q.set_defaults(run=cmd_restore, no_catalog=True)
+    q = d_sub.add_parser(
+        "unlock",
+        parents=parents,
+        help="接管编辑锁（先确认）/ take over a draft's edit lock (asks first)",
+    )
+    q.add_argument("draft")
+    q.add_argument("--yes", action="store_true", help="不询问 / do not ask (scripts)")
+    q.set_defaults(run=cmd_unlock, no_catalog=True)
+    q = d_sub.add_parser(
+        "confirm-repair",
+        parents=parents,
+        help="确认修复后的PDF与原件一致 / confirm a repaired PDF against its original",
+    )
+    q.add_argument("draft")
+    q.add_argument("file", nargs="?", help="附件文件名（省略则列出待确认的）/ attachment file name")
+    q.set_defaults(run=cmd_confirm_repair, no_catalog=True)
+    q = d_sub.add_parser(
+        "resolve",
+        parents=parents,
+        help="解决同步冲突 / settle a sync conflict (two copies saved apart)",
+    )
+    q.add_argument("draft")
+    q.add_argument(
+        "--keep",
+        help="保留哪一份（shenbao draft history 中的版本，如 4-1a2b3c4d）/ which copy to keep "
+        "(a version from `draft history`, e.g. 4-1a2b3c4d); without it both are merged when "
+        "they changed different fields",
+    )
+    q.set_defaults(run=cmd_resolve, no_catalog=True)
     q = d_sub.add_parser("audit", parents=parents, help="审计记录 / who changed what, exports")
     q.add_argument("draft")
     q.set_defaults(run=cmd_audit, no_catalog=True)
     q = d_sub.add_parser("add", parents=parents, help="导入JSON草稿 / add a DRAFT.json")
     q.add_argument("file", type=Path)
     q.add_argument("--client", help="归属客户编号 / client id (default: by credit code or name)")
+    q.add_argument(
+        "--base",
+        type=int,
+        help="此文件是从第几版改的（默认按文件中的updated判断）/ the version this file was "
+        "edited from (default: found from its 'updated' stamp); a newer version saved "
+        "meanwhile is merged field by field, or the save is refused",
+    )
     q.set_defaults(run=cmd_add, no_catalog=True)
     q = d_sub.add_parser("delete", parents=parents, help="删除（可恢复）/ soft delete")
     q.add_argument("draft")
@@ -494,21 +707,39 @@ class NamedDraft:
     draft: Draft
     files: FileCheck  # how its attachment files are found (beside the file, or stored)
     stored: bool  # a workspace draft
+    #: The workspace draft's newest version cannot be read (`draft` is then its last good
+    #: version, or an empty draft): said, and not checked as if it were the draft.
+    damaged: DraftDamagedError | None = None
 
 
 def _label(draft_id: str) -> Path:
     return Path(f"workspace:{draft_id}")
 
 
-def labelled_drafts(ws: Workspace) -> list[NamedDraft]:
-    """Every draft of the workspace, oldest first."""
+def _stored_draft(ws: Workspace, draft_id: str, files: FileCheck) -> NamedDraft:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import DraftDamagedError, WorkspaceError
+
+    try:
+        return NamedDraft(_label(draft_id), ws.load_draft(draft_id), files, True)
+    except DraftDamagedError as exc:
+        good = Draft(id=draft_id)
+        if exc.last_good is not None:
+            with contextlib.suppress(WorkspaceError):
+                good = ws.load_draft(draft_id, exc.last_good)
+        return NamedDraft(_label(draft_id), good, files, True, exc)
+
+
+def labelled_drafts(ws: Workspace, known: Sequence[NamedDraft] = ()) -> list[NamedDraft]:
+    """Every draft of the workspace, oldest first, each read once (`known` ones are not
+    read again); a damaged draft comes at its last good version, marked."""
     # start-up: cryptography and SQLite load only where a workspace opens
     from forms.workspace.files import stored_in
 
     files = stored_in(ws)
+    loaded = {n.draft.id: n for n in known if n.stored}
     return [
-        NamedDraft(_label(info.id), ws.load_draft(info.id), files, True)
-        for info in reversed(ws.drafts())
+        loaded.get(info.id) or _stored_draft(ws, info.id, files) for info in reversed(ws.drafts())
     ]
 
 
@@ -524,13 +755,15 @@ def _no_workspace(where: Path, ref: str) -> InputError:
     )
 
 
-def workspace_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft | None]:
+def workspace_drafts(
+    args: list[Path], folder: Path | None
+) -> tuple[list[NamedDraft | None], Workspace | None]:
     """Workspace drafts named by id or prefix, in argument order; None where an argument
-    is a file (the caller reads it as a draft or a profile). Opens the workspace once,
-    if at all."""
+    is a file (the caller reads it as a draft or a profile). Opens the workspace once, if
+    at all, and resolves every id against one listing (linear in the number of ids)."""
     refs = [None if is_file_argument(a) else str(a) for a in args]
     if all(r is None for r in refs):
-        return [None] * len(args)
+        return [None] * len(args), None
     where = folder if folder is not None else workspace_folder()
     if not (where / "workspace.json").is_file():
         raise _no_workspace(where, next(r for r in refs if r is not None))
@@ -539,22 +772,74 @@ def workspace_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft |
 
     ws = open_workspace(where)
     files = stored_in(ws)
-    result: list[NamedDraft | None] = []
-    for ref in refs:
-        if ref is None:
-            result.append(None)
-        else:
-            draft_id = ws.resolve_draft(ref)
-            result.append(NamedDraft(_label(draft_id), ws.load_draft(draft_id), files, True))
-    return result
-
-
-def named_drafts(args: list[Path], folder: Path | None) -> list[NamedDraft]:
-    """Every DRAFT argument read, a JSON file or a workspace draft."""
-    return [
-        found or NamedDraft(path, load_draft(path), files_beside(path.parent), False)
-        for path, found in zip(args, workspace_drafts(args, folder), strict=True)
+    ids = iter(ws.resolve_drafts([r for r in refs if r is not None]))
+    result: list[NamedDraft | None] = [
+        None if ref is None else _stored_draft(ws, next(ids), files) for ref in refs
     ]
+    return result, ws
+
+
+def named_drafts(
+    args: list[Path], folder: Path | None, *, look_at_files: bool = True
+) -> tuple[list[NamedDraft], Workspace | None]:
+    """Every DRAFT argument read, a JSON file or a workspace draft; and the workspace, if
+    one was opened. A JSON draft's PDFs are looked at for repairs they needed (recorded in
+    a workspace draft when the file was added), unless files are not looked at."""
+    found, ws = workspace_drafts(args, folder)
+    named = []
+    for path, hit in zip(args, found, strict=True):
+        if hit is None:
+            draft = load_draft(path)
+            if look_at_files:
+                note_repairs(draft, path.parent)
+            hit = NamedDraft(path, draft, files_beside(path.parent), False)
+        named.append(hit)
+    return named, ws
+
+
+def note_repairs(draft: Draft, base: Path) -> None:
+    """Record on a JSON draft's attachments which PDFs needed repair to be read (those the
+    file does not already say), so `check` reports them as the wizard does. A file whose
+    bytes plainly vouch for it is not opened with qpdf (`plainly_intact`)."""
+    for attachment in draft.attachments:
+        if attachment.repair is not None:
+            continue
+        path = Path(attachment.file)
+        path = path if path.is_absolute() else base / path
+        if path.is_file() and not plainly_intact(path):
+            # start-up: qpdf and Pillow load only for a file that may need repair
+            from forms.package.attachments import pdf_repair
+
+            repair = pdf_repair(path)
+            if repair is not None:
+                attachment.repair = AttachmentRepair(pages=repair.pages, declared=repair.declared)
+
+
+def cmd_confirm_repair(args: argparse.Namespace, catalog: object) -> int:
+    """The user compared a repaired PDF with its original: it is right (as on the
+    attachments page). Without FILE, lists what awaits confirmation."""
+    ws = open_workspace(folder_of(args))
+    draft_id = _draft_id(ws, args.draft)
+    draft = ws.load_draft(draft_id)
+    waiting = [a for a in draft.attachments if a.repair is not None and not a.repair.confirmed]
+    if args.file is None:
+        for a in waiting:
+            assert a.repair is not None
+            print(f"{Path(a.file).name}: {a.repair.pages} / {a.repair.declared or '?'}")
+        return EXIT_OK
+    chosen = [a for a in waiting if Path(a.file).name == Path(args.file).name]
+    if not chosen:
+        raise InputError.of("workspace.nothing_to_confirm", draft=draft_id, file=args.file)
+    for attachment in chosen:
+        assert attachment.repair is not None
+        attachment.repair.confirmed = True
+    saved = ws.save_draft(draft)
+    print(
+        render(
+            "workspace.repair_confirmed", {"file": args.file, "version": saved.version}, args.lang
+        )
+    )
+    return EXIT_OK
 
 
 def seed_demo(folder: Path, examples: Path) -> tuple[Workspace, int]:

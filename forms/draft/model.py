@@ -241,6 +241,15 @@ class Declarations(_Model):
     justifications: dict[str, str] = Field(default_factory=dict)
 
 
+class AttachmentRepair(_Model):
+    """The file is a PDF that could only be read after repair (a broken download, a cut
+    file): what was recovered, and whether the user compared it with the original."""
+
+    pages: int = Field(ge=0)  # pages recovered
+    declared: int | None = Field(default=None, ge=0)  # pages the file says it has
+    confirmed: bool = False  # compared with the original: it is right
+
+
 class Attachment(_Model):
     item: str  # checklist item id from the catalog
     file: str  # path as the user chose it (relative to the draft file, or absolute)
@@ -248,6 +257,8 @@ class Attachment(_Model):
     bytes: int | None = Field(default=None, ge=0)
     sha256: str | None = None
     note: str = ""
+    #: Set when the file was added and needed repair to be read; an error until confirmed.
+    repair: AttachmentRepair | None = None
 
 
 class DraftStatus(StrEnum):

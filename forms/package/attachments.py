@@ -10,6 +10,7 @@ its bytes; recompression is the package's decision, made with the size limit in 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -52,10 +53,42 @@ class AttachmentError(Exception):
         return f"{self.path.name}: {self.text.render(lang)}"
 
 
-def _reason(exc: BaseException) -> str:
-    """The library's own words, short and without the temporary path they may carry."""
-    text = str(exc).replace(str(tempfile.gettempdir()), "…")
-    return text if len(text) <= 120 else text[:117] + "…"
+#: What qpdf's refusals mean, in words for the user (never its own text with a path).
+_DAMAGE = (
+    ("pages tree", "attachment.damage.page_tree"),
+    ("/Kids", "attachment.damage.page_tree"),
+    ("trailer", "attachment.damage.trailer"),
+    ("xref", "attachment.damage.xref"),
+    ("startxref", "attachment.damage.xref"),
+    ("header", "attachment.damage.header"),
+    ("not a PDF", "attachment.damage.header"),
+    ("stream", "attachment.damage.stream"),
+)
+
+
+def _reason(exc: BaseException, path: Path | None = None) -> str:
+    """The library's own words, short, without the file's or any temporary folder's path,
+    and cut at a word (never mid-word)."""
+    text = str(exc)
+    if path is not None:
+        text = text.replace(str(path), path.name)
+    text = text.replace(str(tempfile.gettempdir()), "…")
+    text = re.sub(r"(?<![\w.])/(?:[^\s/:]+/)+", "", text)  # any other absolute folder
+    if len(text) <= 120:
+        return text
+    cut = text[:117].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _damage(exc: BaseException, path: Path) -> dict[str, str]:
+    """`detail` (and `detail_en`) of "damaged beyond repair": what is broken, in words."""
+    raw = str(exc)
+    for needle, code in _DAMAGE:
+        if needle in raw:
+            words = Text.of(code)
+            return {"detail": words.render("zh"), "detail_en": words.render("en")}
+    reason = _reason(exc, path)
+    return {"detail": reason, "detail_en": reason}
 
 
 def sniff(path: Path) -> Kind:
@@ -88,15 +121,45 @@ def _check_readable(path: Path) -> None:
         raise AttachmentError(path, "attachment.empty")
 
 
+@dataclass(frozen=True)
+class Repair:
+    """A PDF that could only be read after repair: qpdf rebuilt its cross-reference
+    table, or its page tree had to be rebuilt from the pages found, or it says it has
+    more pages than could be read. A broken download must not reach the portal as if it
+    were whole: the user compares it with the original and confirms first."""
+
+    pages: int  # pages recovered
+    declared: int | None = None  # pages the file says it has, where it says so
+
+    def text(self, confirmed: bool = False) -> Text:
+        code = "attachment.pdf_repaired"
+        if confirmed:
+            code += "_confirmed"
+        elif self.declared is not None and self.declared != self.pages:
+            code += "_of"
+        return Text.of(code, pages=self.pages, declared=self.declared or self.pages)
+
+
 def open_pdf(path: Path) -> pikepdf.Pdf:
     """Open a PDF, repairing what qpdf can repair; empty-password encryption is opened
     (and removed on output) as the portal's viewer would."""
+    return read_pdf(path)[0]
+
+
+def read_pdf(path: Path) -> tuple[pikepdf.Pdf, Repair | None]:
+    """The PDF and, when it needed repair to be read, what was recovered. A file whose
+    page tree is gone (a download cut off before its end) is read the way mainstream
+    readers read it: from the page objects that are there."""
+    rebuilt = False
     try:
         pdf = pikepdf.open(path, password="")
     except pikepdf.PasswordError:
         raise AttachmentError(path, "attachment.pdf_password") from None
     except (pikepdf.PdfError, OSError) as exc:
-        raise AttachmentError(path, "attachment.pdf_damaged", detail=_reason(exc)) from None
+        recovered = _with_page_tree(path)
+        if recovered is None:
+            raise AttachmentError(path, "attachment.pdf_damaged", **_damage(exc, path)) from None
+        pdf, rebuilt = recovered, True
     try:
         count = len(pdf.pages)
     except pikepdf.PdfError:
@@ -107,7 +170,102 @@ def open_pdf(path: Path) -> pikepdf.Pdf:
         if damaged:
             raise AttachmentError(path, "attachment.pdf_truncated", page=damaged[0])
         raise AttachmentError(path, "attachment.pdf_no_pages")
+    if not (rebuilt or pdf.get_warnings()):
+        return pdf, None
+    return pdf, Repair(count, _declared_pages(path))
+
+
+#: Page objects and the catalog's page tree, found in a file's raw bytes.
+_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+_CATALOG_PAGES = re.compile(
+    rb"/Type\s*/Catalog.*?/Pages\s+(\d+)\s+(\d+)\s+R|"
+    rb"/Pages\s+(\d+)\s+(\d+)\s+R.*?/Type\s*/Catalog",
+    re.S,
+)
+_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+_LINEARIZED_PAGES = re.compile(rb"/Linearized\b[^>]*?/N\s+(\d+)")
+#: Reading a whole file to repair it: only for files of a sensible size.
+_MAX_REPAIR_BYTES = 300 * 1024 * 1024
+
+
+def _objects(data: bytes) -> list[tuple[int, int, bytes]]:
+    """(number, generation, the first bytes of its body) of every object in the file."""
+    starts = list(_OBJECT.finditer(data))
+    found = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(data)
+        body = data[match.end() : min(end, match.end() + 4096)]
+        found.append((int(match.group(1)), int(match.group(2)), body.split(b"endobj")[0]))
+    return found
+
+
+def _with_page_tree(path: Path) -> pikepdf.Pdf | None:
+    """The PDF with its page tree rebuilt from the page objects in the file (in file
+    order), appended as the object the catalog points to; None if that does not help."""
+    try:
+        if path.stat().st_size > _MAX_REPAIR_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    objects = _objects(data)
+    pages: dict[tuple[int, int], None] = {}
+    tree = None
+    for number, generation, body in objects:
+        head = body.split(b"stream")[0]
+        if _PAGE.search(head):
+            pages[(number, generation)] = None
+        found = _CATALOG_PAGES.search(head)
+        if found is not None:
+            groups = [g for g in found.groups() if g is not None]
+            tree = (int(groups[0]), int(groups[1]))
+    if tree is None or not pages:
+        return None
+    kids = b" ".join(b"%d %d R" % key for key in pages)
+    patch = b"\n%d %d obj\n<< /Type /Pages /Kids [ %s ] /Count %d >>\nendobj\n%%%%EOF\n" % (
+        tree[0],
+        tree[1],
+        kids,
+        len(pages),
+    )
+    try:
+        pdf = pikepdf.open(io.BytesIO(data + patch))
+        if len(pdf.pages) == 0:
+            return None
+    except (pikepdf.PdfError, OSError, ValueError):
+        return None
     return pdf
+
+
+def _declared_pages(path: Path) -> int | None:
+    """How many pages the file says it has: its linearization header's count, else the
+    largest /Count of a page tree node (the root's)."""
+    try:
+        if path.stat().st_size > _MAX_REPAIR_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    linearized = _LINEARIZED_PAGES.search(data[:4096])
+    if linearized is not None:
+        return int(linearized.group(1))
+    counts = [int(a or b) for a, b in _COUNT.findall(data)]
+    return max(counts) if counts else None
+
+
+def pdf_repair(path: Path) -> Repair | None:
+    """Whether a PDF needed repair to be read (for a file as it is added): None for a
+    sound PDF, and for anything that is not a PDF or cannot be read at all (the checks
+    say so elsewhere)."""
+    try:
+        if sniff(path) is not Kind.PDF:
+            return None
+        pdf, repair = read_pdf(path)
+    except (AttachmentError, OSError):
+        return None
+    pdf.close()
+    return repair
 
 
 def damaged_pages(pdf: pikepdf.Pdf) -> list[int]:
@@ -315,14 +473,25 @@ def docx_to_pdf(path: Path, timeout: float = 120) -> pikepdf.Pdf:
 
 def load_attachment(path: Path) -> tuple[pikepdf.Pdf, Kind]:
     """The attachment as a PDF document, or an `AttachmentError` that says what to do."""
+    pdf, kind, _repair = load_source(path)
+    return pdf, kind
+
+
+def load_source(path: Path) -> tuple[pikepdf.Pdf, Kind, Repair | None]:
+    """`load_attachment`, and for a PDF that needed repair what was recovered."""
     _check_readable(path)
     kind = sniff(path)
     if kind is Kind.PDF:
-        return open_pdf(path), kind
+        pdf, repair = read_pdf(path)
+        return pdf, kind, repair
+    return _load_other(path, kind), kind, None
+
+
+def _load_other(path: Path, kind: Kind) -> pikepdf.Pdf:
     if kind in (Kind.JPEG, Kind.PNG, Kind.TIFF):
-        return image_to_pdf(path, kind), kind
+        return image_to_pdf(path, kind)
     if kind is Kind.DOCX:
-        return docx_to_pdf(path), kind
+        return docx_to_pdf(path)
     raise AttachmentError(path, "attachment.unknown_kind", suffix=path.suffix)
 
 
@@ -336,16 +505,18 @@ class FileInfo:
     pages: int
     signed: bool = False
     problem: AttachmentError | None = None
+    repair: Repair | None = None  # a PDF that needed repair: to confirm against the original
 
 
 def inspect_file(path: Path) -> FileInfo:
     try:
-        pdf, kind = load_attachment(path)
+        pdf, kind, repair = load_source(path)
     except AttachmentError as exc:
         size = path.stat().st_size if path.is_file() else 0
         return FileInfo(path, sniff(path) if path.is_file() else Kind.UNKNOWN, size, 0, problem=exc)
     with pdf:
-        return FileInfo(path, kind, path.stat().st_size, len(pdf.pages), is_signed(pdf))
+        size = path.stat().st_size
+        return FileInfo(path, kind, size, len(pdf.pages), is_signed(pdf), repair=repair)
 
 
 def thumbnail_png(path: Path, max_px: int = 160) -> bytes | None:

@@ -16,7 +16,9 @@ a cancel never leaves a half-written package behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -29,7 +31,7 @@ from forms.catalog.model import Catalog
 from forms.documents.form import build_form, commitment_letter
 from forms.documents.pdf import write_pdf
 from forms.draft.model import Draft
-from forms.package.attachments import AttachmentError, is_signed, load_attachment
+from forms.package.attachments import AttachmentError, is_signed, load_source
 from forms.package.limits import upload_limit
 from forms.package.manifest import write_manifest
 from forms.package.model import (
@@ -44,6 +46,8 @@ from forms.package.output import Output, Source
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
 from forms.package.verify import verify_parts
+from forms.system.atomic import DiskFullError
+from forms.system.processes import pid_alive
 from forms.text import Text
 
 
@@ -91,18 +95,28 @@ def build_package(
     settings = settings or PackageSettings()
     _prepare_out_dir(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.building-", dir=out_dir.parent))
-    staging.chmod(0o755)  # mkdtemp's 0700 would hide the package from the user's other tools
+    _sweep_staging(out_dir)
+    # Private (mkdtemp's 0700) while it is being built, and named with our pid, so a killed
+    # build's leftovers are nobody else's to read and are removed by the next build here.
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{out_dir.name}.building-{os.getpid()}-", dir=out_dir.parent)
+    )
     pool = ImagePool(settings.workers)
     try:
         result = _build(
             draft, catalog, out_dir, staging, base_dir, settings, progress, cancelled, on, pool
         )
+    except DiskFullError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        # Name the folder the user chose and about what the package needs (its sources).
+        needed = max(exc.needed, _source_bytes(draft, base_dir))
+        raise DiskFullError(out_dir, needed, exc.free) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         pool.close()
+    staging.chmod(0o755)  # finished: readable by the user's other tools, like the parts
     # Swap the finished package in: the old one (if any) is removed only now.
     old = None
     if out_dir.exists():
@@ -112,6 +126,27 @@ def build_package(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return _relocate(result, staging, out_dir)
+
+
+def _source_bytes(draft: Draft, base_dir: Path) -> int:
+    """About the space a package takes: its sources plus the form (at most a few MB)."""
+    total = 2_000_000
+    for attachment in draft.attachments:
+        path = _resolve(base_dir, attachment.file)
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def _sweep_staging(out_dir: Path) -> None:
+    """Remove the staging and old-package folders killed builds of `out_dir` left."""
+    pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(?:building-(\d+)-.+|old-(\d+))$")
+    for entry in out_dir.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match is None or not entry.is_dir():
+            continue
+        if pid_alive(int(match.group(1) or match.group(2))) is False:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _relocate(result: PackageResult, staging: Path, out_dir: Path) -> PackageResult:
@@ -163,12 +198,18 @@ def _build(
             path = _resolve(base_dir, attachment.file)
             progress.step("load", f"读取 / reading {path.name}", 1)
             try:
-                pdf, _kind = load_attachment(path)
+                pdf, _kind, repair = load_source(path)
             except AttachmentError as exc:
                 out.problems.append(
                     Problem(path.name, None, Text("package.not_included", _reasons(exc.text)))
                 )
                 continue
+            if repair is not None:
+                # A PDF that needed repair (a broken download): in the package, but an error
+                # until the user has compared it with the original and confirmed.
+                confirmed = attachment.repair is not None and attachment.repair.confirmed
+                severity = "warning" if confirmed else "error"
+                out.problems.append(Problem(path.name, None, repair.text(confirmed), severity))
             if is_signed(pdf):
                 signed.append((path, len(pdf.pages)))
                 pdf.close()

@@ -14,7 +14,8 @@ The tables are modules named for what they hold: `findings` (the rules' messages
 `labels` (domain values), `package` (the package's and the attachments' problems),
 `form` (the application form's own words), `errors` (files and options that cannot be
 used), `catalog` (the catalog's loader problems, support summaries and version changes),
-`eligibility` (when a direction can be applied for, the verdicts and their reasons). An
+`eligibility` (when a direction can be applied for, the verdicts and their reasons),
+`workspace` (the encrypted workspace: damage, locks, conflicts, full disks). An
 exception that carries a `Text` (`TextError`) is shown the same way.
 """
 
@@ -35,7 +36,16 @@ Language = Literal["zh", "en"]
 def templates() -> dict[str, tuple[str, str]]:
     """Every code's (Chinese, English) templates; the tables load on first use."""
     # start-up: the tables load when a text is first rendered
-    from forms.text import catalog, eligibility, errors, findings, form, labels, package
+    from forms.text import (
+        catalog,
+        eligibility,
+        errors,
+        findings,
+        form,
+        labels,
+        package,
+        workspace,
+    )
 
     merged: dict[str, tuple[str, str]] = {}
     tables = (
@@ -46,6 +56,7 @@ def templates() -> dict[str, tuple[str, str]]:
         errors.ERRORS,
         catalog.CATALOG,
         eligibility.ELIGIBILITY,
+        workspace.WORKSPACE,
     )
     for table in tables:
         clash = merged.keys() & table.keys()

@@ -54,6 +54,31 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "not a PDF, image or Word file whatever its extension ('{suffix}'); check you picked "
         "the right file",
     ),
+    # --- a PDF that needed repair (forms.package.attachments.Repair) ---------------------
+    "attachment.pdf_repaired": (
+        "PDF已损坏，修复后读出{pages}页：请与原件核对页数和内容，确认无误后才能导出",
+        "the PDF was damaged and needed repair; {pages} pages recovered: compare it with the "
+        "original and confirm before export",
+    ),
+    "attachment.pdf_repaired_of": (
+        "PDF已损坏（可能下载不完整），修复后只读出{pages}页，文件声明共{declared}页：请与原件核对，"
+        "最好重新获取完整文件；确认无误后才能导出",
+        "the PDF was damaged (an incomplete download?): {pages} pages recovered of the "
+        "{declared} it declares: compare it with the original (better, get the complete "
+        "file) and confirm before export",
+    ),
+    "attachment.pdf_repaired_confirmed": (
+        "PDF曾需修复（读出{pages}页），已确认与原件一致",
+        "the PDF needed repair ({pages} pages recovered); confirmed against the original",
+    ),
+    "attachment.damage.page_tree": ("页面目录缺失", "its list of pages is missing"),
+    "attachment.damage.trailer": (
+        "文件结尾缺失，可能下载不完整",
+        "its end is missing: probably an incomplete download",
+    ),
+    "attachment.damage.xref": ("交叉引用表损坏", "its cross-reference table is damaged"),
+    "attachment.damage.header": ("开头不像PDF", "it does not start like a PDF"),
+    "attachment.damage.stream": ("内容数据被截断", "its content data is cut off"),
     # --- building the package (forms.package.build, output, verify) ---------------------
     "package.not_included": ("{reason}（未放入申报包）", "{reason} (not in the package)"),
     "package.required_missing": ("必需材料尚未添加", "required item has no file yet"),

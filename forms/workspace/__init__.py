@@ -15,10 +15,15 @@ from forms.workspace.errors import (
     BundleRejectedError,
     ConcurrentWriteError,
     DataCorruptError,
+    DraftDamagedError,
     DraftLockedError,
     KeyUnavailableError,
+    LockLostError,
     NotAWorkspaceError,
     NotFoundError,
+    SaveConflictError,
+    SyncConflictError,
+    WeakPassphraseError,
     WorkspaceError,
     WorkspaceTooNewError,
     WrongKeyError,
@@ -33,7 +38,14 @@ from forms.workspace.keys import (
 )
 from forms.workspace.locks import EditLock, LockInfo
 from forms.workspace.meta import DEMO_PASSPHRASE, SCHEMA_VERSION, WorkspaceMeta
-from forms.workspace.records import AuditEntry, ClientInfo, DraftInfo, VersionInfo
+from forms.workspace.records import (
+    AuditEntry,
+    ClientInfo,
+    DraftInfo,
+    UnreadableDraft,
+    VersionInfo,
+    VersionRecord,
+)
 from forms.workspace.store import Workspace
 
 __all__ = [
@@ -46,6 +58,7 @@ __all__ = [
     "ClientInfo",
     "ConcurrentWriteError",
     "DataCorruptError",
+    "DraftDamagedError",
     "DraftInfo",
     "DraftLockedError",
     "EditLock",
@@ -56,11 +69,17 @@ __all__ = [
     "KeyringOrPassphrase",
     "KeyringStore",
     "LockInfo",
+    "LockLostError",
     "NotAWorkspaceError",
     "NotFoundError",
     "Passphrase",
+    "SaveConflictError",
+    "SyncConflictError",
+    "UnreadableDraft",
     "UseKeyring",
     "VersionInfo",
+    "VersionRecord",
+    "WeakPassphraseError",
     "Workspace",
     "WorkspaceError",
     "WorkspaceMeta",

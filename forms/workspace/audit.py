@@ -6,7 +6,6 @@ import secrets
 
 from pydantic import ValidationError
 
-from forms.draft.io import describe_validation
 from forms.workspace import locks
 from forms.workspace.drafts import DraftsMixin
 from forms.workspace.errors import DataCorruptError
@@ -29,7 +28,6 @@ class AuditMixin(DraftsMixin):
             detail=detail,
         )
         events = folder / EVENTS
-        events.mkdir(exist_ok=True)
         name = f"{now.strftime('%Y%m%dT%H%M%S%f')}-{secrets.token_hex(4)}.enc"
         self._write(
             events / name,
@@ -42,7 +40,7 @@ class AuditMixin(DraftsMixin):
 
     def audit(self, draft_id: str) -> list[AuditEntry]:
         """Who changed which fields when (from the versions), and exports and imports."""
-        folder, versions = self._existing(draft_id)
+        folder, files = self._existing(draft_id)
         entries = [
             AuditEntry(
                 at=r.saved_at,
@@ -52,14 +50,14 @@ class AuditMixin(DraftsMixin):
                 fields=tuple(r.changed),
                 detail=f"restored from version {r.restored_from}" if r.restored_from else "",
             )
-            for r in (self._record_at(folder, v) for v in versions)
+            for r in self._readable(folder, files)
         ]
         events = folder / EVENTS
         for path in sorted(events.glob("*.enc")) if events.is_dir() else []:
-            raw = self._read(path, "event", folder.name, path.name)
             try:
+                raw = self._read(path, "event", folder.name, path.name)
                 event = EventRecord.model_validate_json(raw)
-            except ValidationError as exc:
-                raise DataCorruptError(describe_validation(path, exc)) from None
+            except (DataCorruptError, ValidationError):
+                continue  # a damaged event note: the versions above still tell the story
             entries.append(AuditEntry(event.at, event.author, event.action, None, (), event.detail))
         return sorted(entries, key=lambda e: e.at)

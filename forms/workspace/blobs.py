@@ -16,12 +16,12 @@ class BlobsMixin(Vault):
         try:
             digest = bytes.fromhex(sha256_hex)
         except ValueError:
-            raise NotFoundError(f"不是SHA-256 / not a SHA-256: {sha256_hex!r}") from None
+            raise NotFoundError.of("workspace.not_a_sha256", value=sha256_hex) from None
         return hmac.new(self._blob_names, digest, hashlib.sha256).hexdigest()
 
     def _blob_path(self, blob_id: str) -> Path:
         if not BLOB_ID.match(blob_id):
-            raise NotFoundError(f"附件编号无效 / not an attachment id: {blob_id!r}")
+            raise NotFoundError.of("workspace.not_a_blob_id", value=blob_id)
         return self.folder / BLOBS / blob_id[:2] / f"{blob_id}.enc"
 
     def put_attachment(self, source: Path | bytes) -> str:
@@ -30,7 +30,6 @@ class BlobsMixin(Vault):
         blob_id = self.blob_id(hashlib.sha256(data).hexdigest())
         path = self._blob_path(blob_id)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
             self._write(path, data, "blob", blob_id, exclusive=False)
         return blob_id
 
@@ -40,5 +39,5 @@ class BlobsMixin(Vault):
     def read_attachment(self, blob_id: str) -> bytes:
         data = self._read(self._blob_path(blob_id), "blob", blob_id)
         if self.blob_id(hashlib.sha256(data).hexdigest()) != blob_id:
-            raise DataCorruptError(f"{blob_id}: 内容与编号不符 / content does not match its id")
+            raise DataCorruptError.of("workspace.blob_mismatch", blob=blob_id)
         return data

@@ -30,7 +30,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from forms.draft.model import Draft, Profile
-from forms.system.atomic import atomic_file
+from forms.system.atomic import DiskFullError, atomic_file, free_space
+from forms.text import Text
 from forms.workspace import crypto
 from forms.workspace.errors import (
     BundleRejectedError,
@@ -112,7 +113,7 @@ def export_bundle(
 ) -> Path:
     """Write a bundle of one client (with its drafts) or of the given drafts to `target`."""
     if (client_id is None) == (not draft_ids):
-        raise WorkspaceError("请指定一个客户或若干草稿 / give either a client or drafts")
+        raise WorkspaceError.of("bundle.give_client_or_drafts")
     if client_id is not None:
         workspace.client_profile(client_id)  # NotFoundError for an unknown client
         ids = [d.id for d in workspace.drafts(client_id)]
@@ -183,8 +184,9 @@ def export_bundle(
         key, contents.model_dump_json().encode("utf-8"), _member_aad(bundle_id, CONTENTS)
     )
     target = Path(target)
+    expected = sum(len(m) for m in members.values()) + len(sealed_contents) + 4096
     with (
-        atomic_file(target) as handle,
+        atomic_file(target, expected=expected) as handle,
         zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive,
     ):
         archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
@@ -197,9 +199,17 @@ def export_bundle(
     return target
 
 
-def _reject(path: Path, why: str) -> BundleRejectedError:
+def _reject(path: Path, code: str, /, **params: object) -> BundleRejectedError:
+    """The refusal of an import: the bundle's name, "nothing written", and the reason
+    (`code`, a `bundle.*` text) in both languages."""
+    reason = Text.of(code, **params)
     return BundleRejectedError(
-        f"{path.name}: 导入被拒绝，未写入任何内容 / import refused, nothing written: {why}"
+        Text.of(
+            "bundle.rejected",
+            file=path.name,
+            reason=reason.render("zh"),
+            reason_en=reason.render("en"),
+        )
     )
 
 
@@ -215,34 +225,32 @@ class _Reader:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
             raise _reject(
-                path, f"成员过多 / too many members ({len(infos)} > {limits.max_members})"
+                path, "bundle.too_many_members", count=len(infos), limit=limits.max_members
             )
         declared = 0
         for info in infos:
             name = info.filename
             if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\\" in name:
-                raise _reject(path, f"绝对路径 / absolute path {name!r}")
+                raise _reject(path, "bundle.absolute_path", name=name)
             if any(part in ("..", ".", "") for part in name.split("/")):
-                raise _reject(path, f"路径越界 / path escapes the bundle {name!r}")
+                raise _reject(path, "bundle.path_escapes", name=name)
             if name not in (MANIFEST, CONTENTS) and not _MEMBER.match(name):
-                raise _reject(path, f"未知成员 / unexpected member {name!r}")
+                raise _reject(path, "bundle.unexpected_member", name=name)
             if name in self.infos:
-                raise _reject(path, f"重复成员 / duplicate member {name!r}")
+                raise _reject(path, "bundle.duplicate_member", name=name)
             if info.flag_bits & 0x1:
-                raise _reject(path, f"不支持zip加密 / zip encryption not supported: {name!r}")
+                raise _reject(path, "bundle.zip_encryption", name=name)
             if info.file_size > limits.max_member_bytes:
-                raise _reject(
-                    path, f"成员过大 / member too large: {name!r} ({info.file_size} bytes)"
-                )
+                raise _reject(path, "bundle.member_too_large", name=name, size=info.file_size)
             declared += info.file_size
             self.infos[name] = info
         if declared > limits.max_total_bytes:
-            raise _reject(path, f"内容过大 / contents too large ({declared} bytes)")
+            raise _reject(path, "bundle.contents_too_large", size=declared)
 
     def read(self, name: str, cap: int | None = None) -> bytes:
         info = self.infos.get(name)
         if info is None:
-            raise _reject(self.path, f"缺少成员 / missing member {name!r}")
+            raise _reject(self.path, "bundle.missing_member", name=name)
         cap = min(cap or self.limits.max_member_bytes, self.limits.max_member_bytes)
         chunks: list[bytes] = []
         size = 0
@@ -252,18 +260,12 @@ class _Reader:
                     size += len(chunk)
                     self.total += len(chunk)
                     if size > cap:
-                        raise _reject(
-                            self.path, f"成员解压后过大 / member {name!r} inflates past {cap} bytes"
-                        )
+                        raise _reject(self.path, "bundle.member_inflates", name=name, cap=cap)
                     if self.total > self.limits.max_total_bytes:
-                        raise _reject(
-                            self.path,
-                            f"解压后总量超限（疑似压缩炸弹）/ decompressed size over "
-                            f"{self.limits.max_total_bytes} bytes (decompression bomb?)",
-                        )
+                        raise _reject(self.path, "bundle.bomb", limit=self.limits.max_total_bytes)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
-            raise _reject(self.path, f"成员损坏 / damaged member {name!r} ({exc})") from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
+            raise _reject(self.path, "bundle.damaged_member", name=name) from None
         return b"".join(chunks)
 
 
@@ -278,16 +280,14 @@ class _Validated:
 def _bundle_key(path: Path, manifest: dict[str, Any], passphrase: str | None) -> bytes:
     bundle_id = manifest.get("id")
     if not isinstance(bundle_id, str) or not bundle_id:
-        raise _reject(path, "清单缺少编号 / manifest has no id")
+        raise _reject(path, "bundle.no_id")
     protection = manifest.get("protection")
     try:
         if protection == "none":
             key = crypto.unb64(manifest.get("key"), MANIFEST)
         elif protection == "passphrase":
             if passphrase is None:
-                raise _reject(
-                    path, "此文件受口令保护，请提供口令 / this bundle needs its passphrase"
-                )
+                raise _reject(path, "bundle.needs_passphrase")
             params = crypto.ScryptParams.from_json(manifest.get("kdf"), MANIFEST)
             wrapped = crypto.unb64(manifest.get("wrapped_key"), MANIFEST)
             try:
@@ -298,13 +298,13 @@ def _bundle_key(path: Path, manifest: dict[str, Any], passphrase: str | None) ->
                     MANIFEST,
                 )
             except DataCorruptError:
-                raise _reject(path, "口令不正确 / wrong passphrase") from None
+                raise _reject(path, "workspace.wrong_passphrase") from None
         else:
-            raise _reject(path, f"未知的保护方式 / unknown protection {protection!r}")
-    except DataCorruptError as exc:
-        raise _reject(path, str(exc)) from None
+            raise _reject(path, "bundle.unknown_protection", value=protection)
+    except DataCorruptError:
+        raise _reject(path, "bundle.bad_key_wrap") from None
     if len(key) != crypto.KEY_BYTES:
-        raise _reject(path, "密钥长度错误 / bad key length")
+        raise _reject(path, "bundle.bad_key_wrap")
     return key
 
 
@@ -318,32 +318,30 @@ def read_bundle(
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _reject(path, f"无法读取 / cannot read ({exc.strerror})") from None
+        raise _reject(
+            path, "bundle.unreadable", detail=exc.strerror or type(exc).__name__
+        ) from None
     if size > limits.max_total_bytes + limits.max_manifest_bytes:
-        raise _reject(path, f"文件过大 / file too large ({size} bytes)")
+        raise _reject(path, "bundle.file_too_large", size=size)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _reject(path, f"不是有效的zip文件 / not a valid zip file ({exc})") from None
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _reject(path, "bundle.not_a_zip") from None
     with archive:
         reader = _Reader(path, archive, limits)
         try:
             manifest = json.loads(reader.read(MANIFEST, limits.max_manifest_bytes))
         except (ValueError, UnicodeDecodeError):
-            raise _reject(path, "清单不是JSON / manifest is not JSON") from None
+            raise _reject(path, "bundle.manifest_not_json") from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise _reject(path, "不是shenbao导出文件 / not a shenbao bundle")
+            raise _reject(path, "bundle.not_a_bundle")
         version = manifest.get("bundle_version")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise _reject(path, "未知的文件版本 / unknown bundle version")
+            raise _reject(path, "bundle.unknown_version", found="?")
         if version > BUNDLE_VERSION:
-            raise _reject(
-                path,
-                f"由更新版本的shenbao导出（版本{version}），请升级 / written by a newer shenbao "
-                f"(bundle version {version}; this one reads {BUNDLE_VERSION}): update shenbao",
-            )
+            raise _reject(path, "bundle.too_new", found=version, known=BUNDLE_VERSION)
         if version != BUNDLE_VERSION:
-            raise _reject(path, f"未知的文件版本 / unknown bundle version {version}")
+            raise _reject(path, "bundle.unknown_version", found=version)
         key = _bundle_key(path, manifest, passphrase)
         bundle_id = str(manifest["id"])
 
@@ -351,28 +349,23 @@ def read_bundle(
             try:
                 return crypto.unseal(key, reader.read(name), _member_aad(bundle_id, name), name)
             except DataCorruptError:
-                raise _reject(
-                    path,
-                    f"{name} 校验失败（被篡改或损坏）/ {name} failed authentication (tampered or damaged)",
-                ) from None
+                raise _reject(path, "bundle.member_tampered", name=name) from None
 
         try:
             contents = _Contents.model_validate_json(open_member(CONTENTS))
         except ValidationError as exc:
-            raise _reject(
-                path, f"目录格式错误 / malformed contents ({exc.error_count()} errors)"
-            ) from None
+            raise _reject(path, "bundle.malformed_contents", count=exc.error_count()) from None
         referenced = {d.member for d in contents.drafts} | {b.member for b in contents.blobs}
         unreferenced = set(reader.infos) - referenced - {MANIFEST, CONTENTS}
         if unreferenced or len(referenced) != len(contents.drafts) + len(contents.blobs):
-            raise _reject(path, "目录与成员不符 / contents and members do not match")
+            raise _reject(path, "bundle.members_mismatch")
         clients: list[tuple[str, Profile]] = []
         for entry in contents.clients:
             try:
                 clients.append((entry.id, Profile.model_validate(entry.profile)))
             except ValidationError as exc:
                 raise _reject(
-                    path, f"客户资料无效 / invalid client profile: {exc.errors()[0]['msg']}"
+                    path, "bundle.invalid_client", detail=exc.errors()[0]["msg"]
                 ) from None
         known_clients = {c for c, _ in clients}
         drafts: list[tuple[str, Draft]] = []
@@ -380,15 +373,15 @@ def read_bundle(
             try:
                 draft = Draft.model_validate_json(open_member(draft_entry.member))
             except ValidationError as exc:
-                raise _reject(path, f"草稿无效 / invalid draft: {exc.errors()[0]['msg']}") from None
+                raise _reject(path, "bundle.invalid_draft", detail=exc.errors()[0]["msg"]) from None
             if draft.id != draft_entry.id or draft_entry.client_id not in known_clients:
-                raise _reject(path, "目录与草稿不符 / contents and drafts do not match")
+                raise _reject(path, "bundle.drafts_mismatch")
             drafts.append((draft_entry.client_id, draft))
         blobs = []
         for blob in contents.blobs:
             data = open_member(blob.member)
             if hashlib.sha256(data).hexdigest() != blob.sha256:
-                raise _reject(path, "附件内容与摘要不符 / attachment does not match its hash")
+                raise _reject(path, "bundle.hash_mismatch")
             blobs.append(data)
     return _Validated(contents.kind, clients, [(c, d) for c, d in drafts], blobs)
 
@@ -403,10 +396,30 @@ def import_bundle(
 ) -> ImportResult:
     """Import a bundle into `workspace`: validated completely first, then written."""
     bundle = read_bundle(path, passphrase=passphrase, limits=limits)
+    # Every file is written whole, but an import is many files: refuse one that cannot fit
+    # before the first is written, rather than stop halfway through a full disk.
+    needed = (
+        sum(len(b) for b in bundle.blobs)
+        + sum(len(d.model_dump_json()) for _, d in bundle.drafts) * 2
+        + sum(len(p.model_dump_json()) for _, p in bundle.clients)
+        + 64 * 1024
+    )
+    free = free_space(workspace.folder)
+    if free is not None and free < needed:
+        raise DiskFullError(workspace.folder, needed, free)
     for _client, draft in bundle.drafts:
         holder = workspace.lock_holder(draft.id)
         if holder is not None:
-            raise _reject(Path(path), str(holder.error()))
+            locked = holder.error(draft.id).text
+            assert locked is not None
+            raise BundleRejectedError(
+                Text.of(
+                    "bundle.rejected",
+                    file=Path(path).name,
+                    reason=locked.render("zh"),
+                    reason_en=locked.render("en"),
+                )
+            )
     existing = {c.id for c in workspace.clients()}
     for client_id, profile in bundle.clients:
         if client_id in existing:
@@ -419,8 +432,8 @@ def import_bundle(
         before = workspace.record(draft.id).version if workspace.has_draft(draft.id) else 0
         try:
             saved = workspace.import_draft(draft, client_id=client_id, author=author)
-        except NotFoundError as exc:  # pragma: no cover - clients were written just above
-            raise WorkspaceError(str(exc)) from None
+        except NotFoundError:  # pragma: no cover - clients were written just above
+            raise
         new_versions += saved.version != before
         workspace.record_event(draft.id, "import", Path(path).name, author=author)
     return ImportResult(

@@ -1,4 +1,11 @@
-"""The clients of a workspace: one company profile per client, every version kept."""
+"""The clients of a workspace: one company profile per client, every version kept.
+
+A client made for a company with a credit code gets an id derived from that code (keyed,
+so it reveals nothing): two people starting a draft for the same new company at the same
+moment both try to write that client's first version, the no-overwrite link lets one
+through, and the other finds the client there and joins it. One client per credit code,
+without a lock and without listing every client.
+"""
 
 from __future__ import annotations
 
@@ -7,103 +14,156 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from forms.draft.io import describe_validation
 from forms.draft.model import Draft, Profile
-from forms.workspace import locks
-from forms.workspace.errors import DataCorruptError, NotFoundError
+from forms.text import Text
+from forms.workspace import crypto, locks
+from forms.workspace.errors import ConcurrentWriteError, DataCorruptError, NotFoundError
 from forms.workspace.records import ClientInfo, ClientRecord
-from forms.workspace.vault import CLIENTS, Vault, utc_now, version_name, versions_in
+from forms.workspace.vault import CLIENTS, Vault, utc_now, version_files, version_name
 
 
 class ClientsMixin(Vault):
     def _client_dir(self, client_id: str) -> Path:
         return self.folder / CLIENTS / self._name("client", client_id)
 
-    def _client_record(self, folder: Path, version: int) -> ClientRecord:
-        raw = self._read(folder / version_name(version), "client", folder.name, str(version))
+    def _client_id_for_code(self, credit_code: str) -> str:
+        """The id a new client with this credit code gets (the same in every copy of the
+        workspace, and for every writer)."""
+        return "c" + crypto.keyed_name(self._names, f"client-code\x1f{credit_code.upper()}")
+
+    def _client_record(self, folder: Path, number: int, name: str) -> ClientRecord:
+        raw = self._read(folder / name, "client", folder.name, str(number))
         try:
             record = ClientRecord.model_validate_json(raw)
-        except ValidationError as exc:
-            raise DataCorruptError(
-                describe_validation(folder / version_name(version), exc)
-            ) from None
-        if record.version != version or self._client_dir(record.client_id) != folder:
-            raise DataCorruptError(f"{folder}: 文件与位置不符 / file does not match its place")
+        except ValidationError:
+            raise DataCorruptError.of("workspace.record_malformed", what=name) from None
+        if record.version != number or self._client_dir(record.client_id) != folder:
+            raise DataCorruptError.of("workspace.file_misplaced", what=name)
         return record
 
     def _latest_client(self, folder: Path) -> tuple[ClientRecord, int] | None:
-        versions = versions_in(folder)
-        return (self._client_record(folder, versions[-1]), len(versions)) if versions else None
+        """The newest readable version of a client and how many versions it has; a
+        damaged newest file falls back to the one before."""
+        files = version_files(folder)
+        count = len({f.number for f in files})
+        found: list[ClientRecord] = []
+        for file in reversed(files):
+            if found and file.number < found[0].version:
+                break
+            try:
+                found.append(self._client_record(folder, file.number, file.name))
+            except (DataCorruptError, NotFoundError):
+                continue
+        if not found:
+            return None
+        return max(found, key=lambda r: (r.version, r.saved_at)), count
+
+    @staticmethod
+    def _client_info(record: ClientRecord, count: int) -> ClientInfo:
+        company = record.profile.get("company", {})
+        return ClientInfo(
+            id=record.client_id,
+            name=str(company.get("name", "")),
+            credit_code=str(company.get("credit_code", "")),
+            versions=count,
+            updated_at=record.saved_at,
+        )
 
     def clients(self) -> list[ClientInfo]:
         infos = []
         root = self.folder / CLIENTS
         for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
             found = self._latest_client(folder)
-            if found is None:
-                continue
-            record, count = found
-            company = record.profile.get("company", {})
-            infos.append(
-                ClientInfo(
-                    id=record.client_id,
-                    name=str(company.get("name", "")),
-                    credit_code=str(company.get("credit_code", "")),
-                    versions=count,
-                    updated_at=record.saved_at,
-                )
-            )
+            if found is not None:
+                infos.append(self._client_info(*found))
         return sorted(infos, key=lambda c: (c.name, c.id))
+
+    def client_info(self, client_id: str) -> ClientInfo:
+        found = self._latest_client(self._client_dir(client_id))
+        if found is None:
+            raise NotFoundError.of("workspace.no_client", client=client_id)
+        return self._client_info(*found)
 
     def client_profile(self, client_id: str) -> Profile:
         found = self._latest_client(self._client_dir(client_id))
         if found is None:
-            raise NotFoundError(f"没有此客户 / no client {client_id!r}")
+            raise NotFoundError.of("workspace.no_client", client=client_id)
         try:
             return Profile.model_validate(found[0].profile)
-        except ValidationError as exc:
-            raise DataCorruptError(describe_validation(Path(client_id), exc)) from None
+        except ValidationError:
+            raise DataCorruptError.of("workspace.record_malformed", what=client_id) from None
 
     def add_client(
         self, profile: Profile, *, author: str | None = None, client_id: str | None = None
     ) -> ClientInfo:
+        """A new client. With a credit code and no id given, the client of that code: made
+        once, whoever asks at the same moment (its id is derived from the code)."""
+        code = profile.company.credit_code.strip()
+        if client_id is None and code:
+            derived = self._client_id_for_code(code)
+            existing = self._latest_client(self._client_dir(derived))
+            if existing is not None:
+                return self._client_info(*existing)
+            try:
+                return self._save_client(derived, profile, author, first=True)
+            except ConcurrentWriteError:  # another writer made it just now: join it
+                return self.client_info(derived)
         return self._save_client(client_id or uuid.uuid4().hex, profile, author)
 
     def update_client(
         self, client_id: str, profile: Profile, *, author: str | None = None
     ) -> ClientInfo:
         if self._latest_client(self._client_dir(client_id)) is None:
-            raise NotFoundError(f"没有此客户 / no client {client_id!r}")
+            raise NotFoundError.of("workspace.no_client", client=client_id)
         return self._save_client(client_id, profile, author)
 
-    def _save_client(self, client_id: str, profile: Profile, author: str | None) -> ClientInfo:
+    def _save_client(
+        self, client_id: str, profile: Profile, author: str | None, *, first: bool = False
+    ) -> ClientInfo:
         folder = self._client_dir(client_id)
-        folder.mkdir(parents=True, exist_ok=True)
         found = self._latest_client(folder)
         data = profile.model_dump(mode="json")
-        if found is None or found[0].profile != data:
-            version = found[0].version + 1 if found else 1
-            record = ClientRecord(
-                client_id=client_id,
-                version=version,
-                saved_at=utc_now(),
-                author=author or locks.current_user(),
-                profile=data,
-            )
+        if found is not None and found[0].profile == data:
+            return self._client_info(*found)
+        top = max((f.number for f in version_files(folder)), default=0)
+        version = 1 if first else top + 1
+        record = ClientRecord(
+            client_id=client_id,
+            version=version,
+            saved_at=utc_now(),
+            author=author or locks.current_user(),
+            origin=self.origin,
+            profile=data,
+        )
+        if first:
+            # Every writer names the first version alike: the no-overwrite link lets only
+            # one of two simultaneous creators through.
+            try:
+                self._write(
+                    folder / version_name(1),
+                    record.model_dump_json().encode("utf-8"),
+                    "client",
+                    folder.name,
+                    "1",
+                    exclusive=True,
+                )
+            except FileExistsError:
+                raise ConcurrentWriteError(Text.of("workspace.client_taken")) from None
+        else:
             self._write_version(
-                folder,
-                version,
-                record,
-                "client",
-                "客户资料刚被另一处修改，请重试 / the client was just changed elsewhere; retry",
+                folder, version, record, "client", Text.of("workspace.client_taken")
             )
-        info = next(c for c in self.clients() if c.id == client_id)
-        return info
+        return self._client_info(record, (found[1] if found else 0) + 1)
 
     def _client_for(self, draft: Draft, author: str | None) -> str:
-        """The client a new draft belongs to: same credit code, else same company name,
-        else a new client made from the draft's company data."""
-        code, name = draft.company.credit_code, draft.company.name.strip()
+        """The client a new draft belongs to: the client of its credit code (found by the
+        code's derived id, else among older clients made before ids were derived), else
+        the client with its company name, else a new client made from the draft."""
+        code, name = draft.company.credit_code.strip(), draft.company.name.strip()
+        if code:
+            derived = self._client_id_for_code(code)
+            if self._latest_client(self._client_dir(derived)) is not None:
+                return derived
         known = self.clients()
         for info in known:
             if code and info.credit_code == code:

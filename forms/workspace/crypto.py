@@ -51,11 +51,11 @@ def b64(data: bytes) -> str:
 
 def unb64(text: object, what: str) -> bytes:
     if not isinstance(text, str):
-        raise DataCorruptError(f"{what}: 应为base64文本 / expected base64 text")
+        raise DataCorruptError.of("workspace.bad_base64", what=what)
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
-        raise DataCorruptError(f"{what}: base64格式错误 / not valid base64") from None
+        raise DataCorruptError.of("workspace.bad_base64", what=what) from None
 
 
 def aad(*parts: str) -> bytes:
@@ -71,19 +71,14 @@ def seal(key: bytes, plaintext: bytes, associated: bytes) -> bytes:
 def unseal(key: bytes, blob: bytes, associated: bytes, what: str) -> bytes:
     """Decrypt and authenticate; any change to the bytes or a wrong place raises `DataCorruptError`."""
     if len(blob) < len(MAGIC) + NONCE_BYTES + 16 or not blob.startswith(MAGIC):
-        raise DataCorruptError(
-            f"{what}: 不是shenbao加密文件或已截断 / not a shenbao encrypted file"
-        )
+        raise DataCorruptError.of("workspace.not_encrypted_file", what=what)
     nonce = blob[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
     try:
         # A memoryview, not a slice: an 83 MB scan is not copied first (that copy alone
         # held the GIL for ~40 ms, a visible stall in the window).
         return AESGCM(key).decrypt(nonce, memoryview(blob)[len(MAGIC) + NONCE_BYTES :], associated)
     except InvalidTag:
-        raise DataCorruptError(
-            f"{what}: 校验失败，文件被改动、损坏或不属于此处 / authentication failed: the file was "
-            "changed, damaged or does not belong here"
-        ) from None
+        raise DataCorruptError.of("workspace.authentication_failed", what=what) from None
 
 
 def subkey(master: bytes, purpose: str) -> bytes:
@@ -114,15 +109,15 @@ class ScryptParams:
     @classmethod
     def from_json(cls, data: object, what: str) -> ScryptParams:
         if not isinstance(data, dict) or data.get("kdf") != "scrypt":
-            raise DataCorruptError(f"{what}: 未知的口令派生方式 / unknown key derivation")
+            raise DataCorruptError.of("workspace.bad_kdf", what=what)
         n, r, p = data.get("n"), data.get("r"), data.get("p")
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, r, p)):
-            raise DataCorruptError(f"{what}: scrypt参数错误 / bad scrypt parameters")
+            raise DataCorruptError.of("workspace.bad_kdf", what=what)
         assert isinstance(n, int) and isinstance(r, int) and isinstance(p, int)
         if not (2 <= n <= _MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= _MAX_SCRYPT_R):
-            raise DataCorruptError(f"{what}: scrypt参数超出范围 / scrypt parameters out of range")
+            raise DataCorruptError.of("workspace.bad_kdf", what=what)
         if not 1 <= p <= _MAX_SCRYPT_P:
-            raise DataCorruptError(f"{what}: scrypt参数超出范围 / scrypt parameters out of range")
+            raise DataCorruptError.of("workspace.bad_kdf", what=what)
         salt = unb64(data.get("salt"), what)
         return cls(salt=salt, n=n, r=r, p=p)
 
@@ -131,7 +126,7 @@ def passphrase_key(passphrase: str, params: ScryptParams) -> bytes:
     """The key-encryption key of a passphrase. NFC first: the same passphrase typed on
     macOS and Windows must give the same key."""
     if not passphrase:
-        raise WorkspaceError("口令不能为空 / the passphrase must not be empty")
+        raise WorkspaceError.of("workspace.empty_passphrase")
     normalised = unicodedata.normalize("NFC", passphrase).encode("utf-8")
     kdf = Scrypt(salt=params.salt, length=KEY_BYTES, n=params.n, r=params.r, p=params.p)
     return kdf.derive(normalised)

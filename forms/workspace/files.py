@@ -4,6 +4,10 @@ The wizard, `shenbao render|package` and the demo all need the same two moves: k
 file's content in the workspace (encrypted, once per content, recorded in the draft by
 hash), and, to build a package, decrypt a draft's files into a private folder under names
 that cannot escape it (an imported draft's names are untrusted).
+
+A workspace draft's files come only from the workspace: an attachment without a stored
+file is missing, whatever path it names. A bundle could otherwise name `/home/…/id_rsa`
+or another client's scan on the importer's disk and have it packaged.
 """
 
 from __future__ import annotations
@@ -12,22 +16,30 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from forms.draft.model import Attachment, Draft
+from forms.draft.model import Attachment, AttachmentRepair, Draft
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
+from forms.text import Text
 from forms.workspace.errors import WorkspaceError
 from forms.workspace.store import Workspace
 
 
 def store_file(ws: Workspace, item: str, path: Path) -> Attachment:
-    """Keep the file's content in the workspace; the attachment that refers to it."""
+    """Keep the file's content in the workspace; the attachment that refers to it. A PDF
+    that needed repair to be read is recorded as such (an error until the user confirms
+    it against the original), so every check sees it without reading the file again."""
+    # start-up: qpdf and Pillow load when a file is added, not with the workspace
+    from forms.package.attachments import pdf_repair
+
     data = Path(path).read_bytes()
     ws.put_attachment(data)
+    repair = pdf_repair(Path(path))
     return Attachment(
         item=item,
         file=safe_file_name(Path(path).name, "attachment"),
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        repair=AttachmentRepair(pages=repair.pages, declared=repair.declared) if repair else None,
     )
 
 
@@ -57,6 +69,8 @@ def store_attachments(ws: Workspace, draft: Draft, base: Path) -> int:
                 kept.sha256,
                 kept.bytes,
             )
+            if attachment.repair is None:
+                attachment.repair = kept.repair
             stored += 1
         elif previous is not None:
             attachment.file, attachment.sha256 = previous.file, previous.sha256
@@ -65,13 +79,26 @@ def store_attachments(ws: Workspace, draft: Draft, base: Path) -> int:
 
 
 def has_file(ws: Workspace, attachment: Attachment) -> bool:
+    """Whether the workspace holds the attachment's file (a path it names never counts)."""
     if attachment.sha256:
         try:
             return ws.has_attachment(ws.blob_id(attachment.sha256))
         except WorkspaceError:  # not a SHA-256: an imported draft's bad field
             return False
-    path = Path(attachment.file)  # a draft from a JSON file may name a file on disk
-    return path.is_absolute() and path.is_file()
+    return False
+
+
+def outside(draft: Draft) -> list[Attachment]:
+    """Attachments of a workspace draft that name a file instead of a stored one: not
+    used; the caller says so (`workspace.outside_path`)."""
+    return [a for a in draft.attachments if not a.sha256 and a.file]
+
+
+def outside_texts(draft: Draft) -> list[Text]:
+    return [
+        Text.of("workspace.outside_path", name=Path(a.file).name or a.file, path=a.file)
+        for a in outside(draft)
+    ]
 
 
 def stored_in(ws: Workspace) -> Callable[[Attachment], bool]:
@@ -82,22 +109,21 @@ def stored_in(ws: Workspace) -> Callable[[Attachment], bool]:
 def read_file(ws: Workspace, attachment: Attachment) -> bytes:
     if attachment.sha256:
         return ws.read_attachment(ws.blob_id(attachment.sha256))
-    path = Path(attachment.file)
-    if not path.is_absolute():
-        raise FileNotFoundError(attachment.file)
-    return path.read_bytes()
+    raise FileNotFoundError(Path(attachment.file).name)
 
 
 def materialise(ws: Workspace, draft: Draft, folder: Path) -> Draft:
-    """A copy of `draft` whose attachment files are decrypted into `folder` (which the
-    caller made private and deletes afterwards), named relative to it. Files missing
-    from the workspace keep their name, so the package reports them as missing."""
+    """A copy of `draft` whose attachment files are decrypted into `folder` (a
+    `scratch.private_folder`), named relative to it. Files missing from the workspace
+    (and paths outside it) keep only their base name, which the folder does not hold, so
+    the package reports them missing and never reads them from elsewhere."""
     copy = draft.model_copy(deep=True)
     written: dict[str, str | None] = {}  # file name -> sha256 written under it
     for index, attachment in enumerate(copy.attachments, start=1):
-        if not attachment.sha256 and not Path(attachment.file).is_absolute():
-            continue
         if not has_file(ws, attachment):
+            attachment.file = safe_file_name(attachment.file, f"attachment-{index}")
+            while (folder / attachment.file).exists() or attachment.file in written:
+                attachment.file = f"missing-{index}-{attachment.file}"
             continue
         name = safe_file_name(attachment.file, f"attachment-{index}")
         stem, suffix = Path(name).stem, Path(name).suffix

@@ -19,10 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from forms.system.atomic import write_atomic
 from forms.workspace import crypto
 from forms.workspace.errors import DataCorruptError
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: summaries say which versions are damaged and which heads conflict
 
 
 def index_path(cache_dir: Path, workspace_id: str, folder: Path) -> Path:
@@ -38,7 +39,12 @@ class SummaryIndex:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            # Made user-only before SQLite opens it (SQLite would follow the umask, and
+            # its journal takes the database file's mode): an empty file is an empty
+            # database.
+            with contextlib.suppress(FileExistsError):
+                write_atomic(self.path, b"", exclusive=True)
         conn = sqlite3.connect(self.path, timeout=5)
         try:
             conn.execute("PRAGMA synchronous=OFF")  # a cache: losing the last rows is harmless
@@ -72,6 +78,8 @@ class SummaryIndex:
                         found[name] = json.loads(plain)
         except sqlite3.DatabaseError:
             self._discard()
+            return {}
+        except OSError:  # a read-only or full local disk: work without the cache
             return {}
         return found
 

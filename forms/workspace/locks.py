@@ -7,8 +7,11 @@ holder checks the token before every write, so a lock taken over by someone else
 confirmation stops the old holder from writing instead of letting both write.
 
 A lock left by a crashed instance stays until someone takes it over with `force=True`
-(the GUI asks first). On the holder's own machine we can tell the process is gone and say
-so (`stale`); on another machine we cannot, so we only show who and since when.
+(the GUI asks first, `shenbao draft unlock ID` too). On the holder's own machine we can
+tell the process is gone and say so (`stale`); on another machine we cannot, so we only
+show who and since when. A lock file that cannot be read (left empty by a full disk
+before locks were written whole) is reported as such, with its file time, and can be
+taken over the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from pathlib import Path
 from types import TracebackType
 
 from forms.system.atomic import write_atomic
-from forms.workspace.errors import DraftLockedError
+from forms.system.processes import pid_alive
+from forms.workspace.errors import DraftLockedError, LockLostError
 
 
 def current_user() -> str:
@@ -34,19 +38,6 @@ def current_user() -> str:
     except (OSError, KeyError):  # no login name in some containers and services
         user = "unknown"
     return f"{user}@{socket.gethostname()}"
-
-
-def _pid_alive(pid: int) -> bool | None:
-    """None when we cannot tell. Never os.kill on Windows: signal 0 is CTRL_C_EVENT there."""
-    if os.name == "nt" or pid <= 0:
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @dataclass(frozen=True)
@@ -58,9 +49,14 @@ class LockInfo:
     token: str
 
     @property
+    def unreadable(self) -> bool:
+        """The lock file could not be parsed: nobody can say who holds it."""
+        return self.pid < 0
+
+    @property
     def stale(self) -> bool:
         """Held by a process of this machine that no longer runs."""
-        return self.host == socket.gethostname() and _pid_alive(self.pid) is False
+        return self.host == socket.gethostname() and pid_alive(self.pid) is False
 
     def to_json(self) -> bytes:
         return json.dumps(
@@ -92,20 +88,30 @@ class LockInfo:
                 token=str(data["token"]),
             )
         except (ValueError, KeyError, TypeError):
-            mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            try:
+                mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            except FileNotFoundError:
+                return None
             return cls("?", socket.gethostname(), -1, mtime, "")
 
-    def error(self) -> DraftLockedError:
-        stale = self.stale or self.pid < 0
-        return DraftLockedError(self.holder, self.since, self.pid, stale)
+    def error(self, draft: str = "ID") -> DraftLockedError:
+        return DraftLockedError(
+            self.holder,
+            self.since,
+            self.pid,
+            self.stale,
+            draft=draft,
+            unreadable=self.unreadable,
+        )
 
 
 class EditLock:
     """A held lock; release it (or leave the `with` block) when the editor closes."""
 
-    def __init__(self, path: Path, info: LockInfo) -> None:
+    def __init__(self, path: Path, info: LockInfo, draft: str = "ID") -> None:
         self.path = path
         self.info = info
+        self.draft = draft
         self.released = False
 
     def still_held(self) -> bool:
@@ -114,12 +120,21 @@ class EditLock:
         return not self.released and current is not None and current.token == self.info.token
 
     def check(self) -> None:
-        """Before a write: raise `DraftLockedError` if someone took the lock over meanwhile."""
+        """Before a write: raise `LockLostError` if someone took the lock over meanwhile
+        (naming them while they hold it; after they released it, saying only that it was
+        taken: never that the draft is being edited by ourselves)."""
         current = LockInfo.read(self.path)
         if current is not None and current.token != self.info.token:
-            raise current.error()
+            taker = None if current.unreadable else current
+            raise LockLostError(
+                self.info.since,
+                taker.holder if taker else None,
+                taker.since if taker else None,
+                current.pid,
+                draft=self.draft,
+            )
         if self.released or current is None:
-            raise DraftLockedError(self.info.holder, self.info.since, self.info.pid, True)
+            raise LockLostError(self.info.since, None, None, self.info.pid, draft=self.draft)
 
     def release(self) -> None:
         """Remove the lock file, unless it was taken over (then it is not ours to remove)."""
@@ -143,14 +158,14 @@ class EditLock:
         self.release()
 
 
-def acquire(path: Path, *, force: bool = False) -> EditLock:
-    """Take the lock at `path`, or raise `DraftLockedError` naming the holder.
+def acquire(path: Path, *, force: bool = False, draft: str = "ID") -> EditLock:
+    """Take the lock at `path`, or raise `DraftLockedError` naming the holder (`draft`:
+    the draft's id, for the message's `shenbao draft unlock` hint).
 
     `force=True` replaces whatever lock is there: only after the user confirmed that the
     holder is gone. Two instances forcing at once: the last rename wins and the other sees
     its token replaced at its first write.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     info = LockInfo(
         holder=current_user(),
         host=socket.gethostname(),
@@ -165,6 +180,6 @@ def acquire(path: Path, *, force: bool = False) -> EditLock:
     except FileExistsError:
         existing = LockInfo.read(path)
         if existing is None:  # released between our attempt and the read: try once more
-            return acquire(path, force=False)
-        raise existing.error() from None
-    return EditLock(path, info)
+            return acquire(path, force=False, draft=draft)
+        raise existing.error(draft) from None
+    return EditLock(path, info, draft)

@@ -117,7 +117,7 @@ def unwrap_key(wrap: PassphraseWrap, passphrase: str, workspace_id: str) -> byte
             kek, crypto.unb64(wrap.wrapped, META_FILE), crypto.aad("key-wrap", workspace_id), ""
         )
     except DataCorruptError:
-        raise WrongKeyError("口令不正确 / wrong passphrase") from None
+        raise WrongKeyError.of("workspace.wrong_passphrase") from None
 
 
 def new_meta(key: bytes, source: Literal["keyring", "passphrase"]) -> WorkspaceMeta:
@@ -139,14 +139,18 @@ def _read_raw(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise NotAWorkspaceError(
-            f"{folder}: 不是shenbao工作区（先运行 shenbao workspace init）/ not a shenbao "
-            "workspace (run `shenbao workspace init` first)"
+        raise NotAWorkspaceError.of("workspace.none", folder=folder) from None
+    except json.JSONDecodeError as exc:
+        detail = f"JSON: line {exc.lineno}"
+        raise DataCorruptError.of("workspace.meta_unreadable", path=path, detail=detail) from None
+    except UnicodeDecodeError:
+        raise DataCorruptError.of("workspace.meta_unreadable", path=path, detail="UTF-8") from None
+    except OSError as exc:
+        raise DataCorruptError.of(
+            "workspace.meta_unreadable", path=path, detail=exc.strerror or type(exc).__name__
         ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataCorruptError(f"{path}: 无法读取 / unreadable ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise NotAWorkspaceError(f"{path}: 不是shenbao工作区文件 / not a shenbao workspace file")
+        raise NotAWorkspaceError.of("workspace.not_a_workspace_file", path=path)
     return data
 
 
@@ -155,19 +159,15 @@ def read_meta(folder: Path) -> WorkspaceMeta:
     data = _read_raw(folder)
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise DataCorruptError(f"{folder / META_FILE}: schema_version无效 / invalid schema_version")
+        raise DataCorruptError.of("workspace.bad_schema_version", path=folder / META_FILE)
     if version > SCHEMA_VERSION:
-        raise WorkspaceTooNewError(
-            f"{folder}: 此工作区由更新版本的shenbao写入（格式{version}，本版本最高读{SCHEMA_VERSION}），"
-            f"请升级shenbao / written by a newer shenbao (schema {version}; this one reads up to "
-            f"{SCHEMA_VERSION}): update shenbao to open it"
+        raise WorkspaceTooNewError.of(
+            "workspace.too_new", folder=folder, found=version, known=SCHEMA_VERSION
         )
     while version < SCHEMA_VERSION:
         step = MIGRATIONS.get(version)
         if step is None:
-            raise DataCorruptError(
-                f"{folder}: 无法从格式{version}升级 / no migration from schema {version}"
-            )
+            raise DataCorruptError.of("workspace.no_migration", folder=folder, found=version)
         data = step(folder, data)
         version += 1
         data["schema_version"] = version
@@ -177,10 +177,8 @@ def read_meta(folder: Path) -> WorkspaceMeta:
         )
     try:
         return WorkspaceMeta.model_validate(data)
-    except ValidationError as exc:
-        raise DataCorruptError(
-            f"{folder / META_FILE}: 内容不符合格式 / malformed ({exc})"
-        ) from None
+    except ValidationError:
+        raise DataCorruptError.of("workspace.meta_malformed", path=folder / META_FILE) from None
 
 
 #: The passphrase of workspaces made by `shenbao demo` on a machine without a keyring. Public
@@ -198,35 +196,24 @@ def unlock(meta: WorkspaceMeta, source: KeySource) -> bytes:
     else:
         key = _keyring_or_passphrase(meta, source)
     if not key_matches(meta, key):
-        raise WrongKeyError(
-            "此密钥不能打开该工作区 / this key does not open the workspace (the keyring entry "
-            "belongs to another workspace with the same id?)"
-        )
+        raise WrongKeyError.of("workspace.foreign_key")
     return key
 
 
 def _from_passphrase(meta: WorkspaceMeta, passphrase: str) -> bytes:
     if meta.key.passphrase is None:
-        raise KeyUnavailableError(
-            "此工作区未设置口令，密钥只在创建它的电脑的密钥环中 / this workspace has no passphrase; "
-            "its key is in the keyring of the machine that created it (set one there with "
-            "`shenbao workspace passphrase`)"
-        )
+        raise KeyUnavailableError.of("workspace.no_passphrase_set")
     return unwrap_key(meta.key.passphrase, passphrase, meta.id)
 
 
 def _from_store(meta: WorkspaceMeta, source: UseKeyring | KeyringOrPassphrase) -> bytes:
     secret = source.key_store().get_key(meta.id)
     if secret is None:
-        raise KeyUnavailableError(
-            "密钥环中没有此工作区的密钥；请输入口令或导入密钥 / key not found in keyring; enter the "
-            "passphrase / import key (`shenbao workspace remember-key` after unlocking with the "
-            "passphrase)"
-        )
+        raise KeyUnavailableError.of("workspace.key_not_in_keyring")
     try:
         return crypto.unb64(secret, "keyring")
     except DataCorruptError:
-        raise WrongKeyError("密钥环中的密钥已损坏 / the key in the keyring is damaged") from None
+        raise WrongKeyError.of("workspace.keyring_key_damaged") from None
 
 
 def _keyring_or_passphrase(meta: WorkspaceMeta, source: KeyringOrPassphrase) -> bytes:

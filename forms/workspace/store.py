@@ -23,9 +23,11 @@ SQLite appears only as a local, rebuildable cache of summaries (see `index`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from types import TracebackType
 
+from forms.system.atomic import make_dirs
 from forms.workspace import crypto
 from forms.workspace.audit import AuditMixin
 from forms.workspace.blobs import BlobsMixin
@@ -61,10 +63,7 @@ class Workspace(VersionsMixin, AuditMixin, BlobsMixin):
         """
         folder = Path(folder)
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-            raise WorkspaceError(
-                f"{folder}: 文件夹不是空的，不能在此新建工作区 / the folder is not empty: "
-                "choose an empty or new folder"
-            )
+            raise WorkspaceError.of("workspace.not_empty", folder=folder)
         key = crypto.new_key()
         if isinstance(key_source, Passphrase):
             meta = new_meta(key, "passphrase")
@@ -80,9 +79,21 @@ class Workspace(VersionsMixin, AuditMixin, BlobsMixin):
                 meta.key.source = "passphrase"
                 meta.key.passphrase = wrap_key(key, key_source.ask(), meta.id)
         meta.key.demo = demo
-        for sub in (CLIENTS, DRAFTS, BLOBS, LOCKS):
-            (folder / sub).mkdir(parents=True, exist_ok=True)
-        write_meta(folder, meta)
+        made = not folder.exists()
+        try:
+            for sub in (CLIENTS, DRAFTS, BLOBS, LOCKS):
+                make_dirs(folder / sub)
+            write_meta(folder, meta)
+        except OSError:
+            # A full disk halfway: leave no half-made workspace (a folder the user gave
+            # stays, empty, as it was).
+            for sub in (CLIENTS, DRAFTS, BLOBS, LOCKS):
+                with contextlib.suppress(OSError):
+                    (folder / sub).rmdir()
+            if made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
         return cls(folder, meta, key, cache_dir)
 
     @classmethod

@@ -87,6 +87,14 @@
         <translation>&amp;Remove selected file</translation>
     </message>
     <message>
+        <source>已与原件核对(&amp;K)</source>
+        <translation>Chec&amp;ked against the original</translation>
+    </message>
+    <message>
+        <source>所选文件曾损坏并已修复：核对页数和内容与原件一致后点此确认</source>
+        <translation>The selected file was damaged and repaired: once its pages and content match the original, confirm it here</translation>
+    </message>
+    <message>
         <source>已添加的文件(&amp;L)：</source>
         <translation>Added fi&amp;les:</translation>
     </message>
@@ -173,6 +181,18 @@
     <message>
         <source>正在加密保存…</source>
         <translation>Encrypting and storing…</translation>
+    </message>
+    <message>
+        <source>✖ 文件曾损坏，修复后只读出 {pages} 页（文件声明 {declared} 页）：请与原件核对，最好重新获取完整文件；核对无误后点“已与原件核对”</source>
+        <translation>✖ The file was damaged: only {pages} pages recovered of the {declared} it declares. Compare it with the original (better, get the complete file); when it is right, press &quot;Checked against the original&quot;</translation>
+    </message>
+    <message>
+        <source>✖ 文件曾损坏，修复后读出 {pages} 页：请与原件核对，核对无误后点“已与原件核对”</source>
+        <translation>✖ The file was damaged: {pages} pages recovered after repair. Compare it with the original; when it is right, press &quot;Checked against the original&quot;</translation>
+    </message>
+    <message>
+        <source>曾修复（{pages} 页），已与原件核对</source>
+        <translation>Repaired ({pages} pages), checked against the original</translation>
     </message>
     <message>
         <source>无法读取：{files}</source>
@@ -663,6 +683,10 @@
         <translation>Take over…</translation>
     </message>
     <message>
+        <source>只读：此草稿的锁文件无法读取（自 {since} 起，可能是磁盘写满时留下的）。确认没有人在编辑后，可以接管。</source>
+        <translation>Read-only: the lock file of this draft cannot be read (since {since}; perhaps left by a full disk). If nobody is editing it, you can take it over.</translation>
+    </message>
+    <message>
         <source>只读</source>
         <translation>Read-only</translation>
     </message>
@@ -703,6 +727,7 @@
     <name>DraftSession</name>
     <message>
         <source>只读：此草稿正由他人编辑</source>
+        <extracomment>The version the edits start from (opened, or last saved): every save names it.</extracomment>
         <translation>Read-only: someone else is editing this draft</translation>
     </message>
 </context>
@@ -992,6 +1017,38 @@
         <translation>The new workspace folder opens at the next start.</translation>
     </message>
     <message>
+        <source>草稿已损坏</source>
+        <translation>Damaged draft</translation>
+    </message>
+    <message>
+        <source>此草稿的文件都已损坏，无法读出（其他草稿不受影响）。请从备份或同步的另一份工作区中恢复。</source>
+        <translation>Every file of this draft is damaged and cannot be read (other drafts are not affected). Restore it from a backup or from a synced copy of the workspace.</translation>
+    </message>
+    <message>
+        <source>此草稿第 {versions} 版的文件已损坏（无法解密或校验失败），其他草稿不受影响。最后完好的是第 {good} 版。
+
+恢复到第 {good} 版吗？（损坏的文件保留，不会被覆盖。）</source>
+        <translation>The file of version {versions} of this draft is damaged (it fails to decrypt or authenticate); other drafts are not affected. The last good version is {good}.
+
+Restore version {good}? (The damaged file is kept, not overwritten.)</translation>
+    </message>
+    <message>
+        <source>同步冲突</source>
+        <translation>Sync conflict</translation>
+    </message>
+    <message>
+        <source>此草稿在两处分别保存过（例如两台电脑同步同一个工作区文件夹时各自修改），两份都保留了下来。请选择接着用哪一份；另一份仍可在“历史版本”中找到。</source>
+        <translation>This draft was saved in two places while apart (for example two computers syncing one workspace folder), and both copies were kept. Choose the one to go on with; the other stays in the version history.</translation>
+    </message>
+    <message>
+        <source>用 {when} {author} 保存的（{title}）</source>
+        <translation>Use the one saved {when} by {author} ({title})</translation>
+    </message>
+    <message>
+        <source>以后再说</source>
+        <translation>Decide later</translation>
+    </message>
+    <message>
         <source>无法锁定草稿，只读打开：{error}</source>
         <translation>The draft could not be locked and opens read-only: {error}</translation>
     </message>
@@ -1108,28 +1165,28 @@ Policy catalog version {version}</translation>
         <translation>Wrong passphrase. Please try again.</translation>
     </message>
     <message>
-        <source>至少 {n} 个字符；一句话或几个不相关的词最好记也最安全。</source>
-        <translation>At least {n} characters; a sentence or a few unrelated words are easiest to remember and safest.</translation>
+        <source>工作区文件一旦被复制（丢失的电脑、同步盘、共享盘），别人可以在自己的电脑上不限次数地尝试口令，所以口令要估计至少需要 10^{minimum} 次猜测才算够强。</source>
+        <translation>Once the workspace files are copied (a lost laptop, a synced or shared folder), anyone can try passphrases on their own computer without limit, so a passphrase counts as strong only if it needs at least 10^{minimum} guesses.</translation>
+    </message>
+    <message>
+        <source>至少 {n} 个字符；四五个不相关的词或一句不常见的话最好记也最安全。</source>
+        <translation>At least {n} characters; four or five unrelated words, or an unusual sentence, are easiest to remember and safest.</translation>
+    </message>
+    <message>
+        <source>强度：足够（约需 10^{guesses} 次猜测；按每秒一万次离线尝试约 {years} 年）。</source>
+        <translation>Strength: enough (about 10^{guesses} guesses; about {years} years at ten thousand offline tries a second).</translation>
     </message>
     <message>
         <source>太短：至少 {n} 个字符。</source>
         <translation>Too short: at least {n} characters.</translation>
     </message>
     <message>
+        <source>强度：太容易猜（约 10^{guesses} 次猜测即可猜中，需要至少 10^{minimum} 次）。加几个不相关的词会好得多，加数字和符号帮助不大。</source>
+        <translation>Strength: too easy to guess (about 10^{guesses} guesses find it; at least 10^{minimum} are needed). A few more unrelated words help much more than digits and symbols.</translation>
+    </message>
+    <message>
         <source>两次输入的口令不一致。</source>
         <translation>The two passphrases differ.</translation>
-    </message>
-    <message>
-        <source>强度：弱。加几个词或字会好得多。</source>
-        <translation>Strength: weak. A few more words would make it much stronger.</translation>
-    </message>
-    <message>
-        <source>强度：一般。</source>
-        <translation>Strength: fair.</translation>
-    </message>
-    <message>
-        <source>强度：强。</source>
-        <translation>Strength: strong.</translation>
     </message>
     <message>
         <source>请再输入一次。</source>
@@ -1584,6 +1641,14 @@ Policy catalog version {version}</translation>
     <message>
         <source>工作区里还没有草稿。点“新建单位”录入申报单位，再点“新建草稿”开始填写。</source>
         <translation>The workspace holds no drafts yet. Click “New client” to enter a company, then “New draft” to start.</translation>
+    </message>
+    <message>
+        <source>已损坏：显示第 {n} 版</source>
+        <translation>Damaged: showing version {n}</translation>
+    </message>
+    <message>
+        <source>同步冲突：两处各有修改</source>
+        <translation>Sync conflict: changed in two places</translation>
     </message>
     <message>
         <source>长期</source>

@@ -20,7 +20,7 @@ from desktop.app.context import AppContext
 from desktop.app.demo import demo_context, seed_workspace
 from desktop.app.main import build_context
 from desktop.app.main_window import MainWindow
-from desktop.app.passphrase import PassphraseDialog, strength_bits
+from desktop.app.passphrase import PassphraseDialog
 from desktop.app.unlock import Mode, open_or_create
 from desktop.app.wizard.pages.company import CompanyPage
 from forms.catalog.model import Catalog
@@ -168,13 +168,42 @@ def test_the_create_dialog_wants_two_equal_passphrases_of_eight_characters(qtbot
     assert not ok.isEnabled() and "太短" in dialog.hint.text()
     dialog.first.clear()
     QTest.keyClicks(dialog.first, "abcdefgh")
-    QTest.keyClicks(dialog.second, "abcdefgX")
+    QTest.keyClicks(dialog.second, "abcdefgh")
+    assert not ok.isEnabled() and "太容易猜" in dialog.hint.text()
+    dialog.first.clear()
+    dialog.second.clear()
+    QTest.keyClicks(dialog.first, "our own long passphrase")
+    QTest.keyClicks(dialog.second, "our own long passphrasX")
     assert not ok.isEnabled() and "不一致" in dialog.hint.text()
     dialog.second.clear()
-    QTest.keyClicks(dialog.second, "abcdefgh")
-    assert ok.isEnabled() and "弱" in dialog.hint.text()
-    assert strength_bits("aaaaaaaaaaaa") < strength_bits("申报助手口令很长的一句话")
-    assert strength_bits("Tr0ub4dor&3-horse-staple") >= 64
+    QTest.keyClicks(dialog.second, "our own long passphrase")
+    assert ok.isEnabled() and "足够" in dialog.hint.text()
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "strong"),
+    [
+        ("Password123!", False),  # the old meter said 强 (78.7 bits)
+        ("Tr0ub4dor&3", False),
+        ("shanghai2025", False),
+        ("correct horse battery staple", True),
+        ("申报助手：四月交给经信委的材料", True),
+    ],
+)
+def test_the_create_dialog_requires_a_passphrase_that_resists_offline_guessing(
+    qtbot: QtBot, passphrase: str, strong: bool
+) -> None:
+    dialog = PassphraseDialog("create")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None
+    dialog.first.setText(passphrase)
+    dialog.second.setText(passphrase)
+    assert ok.isEnabled() is strong
+    hint = dialog.hint.text()
+    assert ("足够" in hint) is strong
+    if not strong:
+        assert "不限次数" in hint and "10^12" in hint  # the dialog says why
 
 
 # --- the demo workspace -----------------------------------------------------------------

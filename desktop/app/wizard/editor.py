@@ -39,7 +39,7 @@ from desktop.app.wizard.pages.project import ProjectPage
 from desktop.app.wizard.pages.review import ReviewPage
 from forms.catalog.model import Severity
 from forms.draft.flow import FLOW, StepId, advance, back, can_enter, next_step, step_for_field
-from forms.workspace import DraftLockedError, LockInfo
+from forms.workspace import DraftLockedError, LockInfo, LockLostError
 from validators.findings import Finding
 
 PAGES: dict[StepId, type[WizardPage]] = {
@@ -119,6 +119,7 @@ class DraftEditor(QWidget):
         session.save_failed.connect(self._save_failed)
         session.read_only_changed.connect(self._read_only_changed)
         session.lock_lost.connect(self.show_holder)
+        session.notice.connect(self._notice)
         ctx.signals.money_unit_changed.connect(lambda: self.current_page().load())
         self._show(session.state.step)
         self._findings(session.findings)
@@ -132,9 +133,18 @@ class DraftEditor(QWidget):
         if holder is None or not self.session.read_only:
             self.banner.hide()
             return
+        if isinstance(holder, LockLostError):
+            # Our own lock was taken over: say that, never "being edited by" ourselves.
+            self.banner.show_message(holder.message(self.ctx.lang), self.tr("接管编辑…"))
+            return
         name = holder.holder
         since = fmt.day(holder.since, self.ctx.lang)
-        if _is_stale(holder):
+        if isinstance(holder, DraftLockedError) and holder.unreadable:
+            text = self.tr(
+                "只读：此草稿的锁文件无法读取（自 {since} 起，可能是磁盘写满时留下的）。"
+                "确认没有人在编辑后，可以接管。"
+            )
+        elif _is_stale(holder):
             text = self.tr(
                 "只读：此草稿被 {holder} 锁定（自 {since} 起），但该程序已不在运行。"
                 "确认对方没有在编辑后，可以接管。"
@@ -264,6 +274,11 @@ class DraftEditor(QWidget):
         stamp = QDateTime.currentDateTime().toString("HH:mm:ss")
         self.save_state.setText(self.tr("已自动保存 {time}").format(time=stamp))
         self.save_state.setStyleSheet("color: #666;")
+
+    def _notice(self, message: str) -> None:
+        self.save_state.setText(message)
+        self.save_state.setStyleSheet("color: #a15c00;")
+        self.save_state.setToolTip(message)
 
     def _save_failed(self, message: str) -> None:
         self.save_state.setText(self.tr("保存失败：{message}").format(message=message))

@@ -12,7 +12,6 @@ private temporary folder and deletes it again.
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QDir, QSize, Qt, QThreadPool
@@ -37,10 +36,11 @@ from desktop.app.wizard.pages.base import WizardPage
 from desktop.app.workers import Job, JobCancelled, JobRunner, Reporter
 from forms.catalog.model import ChecklistRef, Severity
 from forms.draft.flow import StepId
-from forms.draft.model import Attachment, Draft
+from forms.draft.model import Attachment, AttachmentRepair, Draft
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.workspace import WorkspaceError
+from forms.workspace.scratch import private_folder
 
 THUMB = 56
 ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -89,8 +89,16 @@ class AttachmentsPage(WizardPage):
         buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("为所选材料添加文件(&A)…"), self.body)
         self.remove_button = QPushButton(self.tr("移除所选文件(&R)"), self.body)
+        # A PDF that needed repair blocks export until the user compared it with the
+        # original: this says "I did, it is right".
+        self.confirm_button = QPushButton(self.tr("已与原件核对(&K)"), self.body)
+        self.confirm_button.setToolTip(
+            self.tr("所选文件曾损坏并已修复：核对页数和内容与原件一致后点此确认")
+        )
+        self.confirm_button.setEnabled(False)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.confirm_button)
         buttons.addStretch(1)
         self.outer.addLayout(buttons)
 
@@ -108,6 +116,8 @@ class AttachmentsPage(WizardPage):
 
         self.add_button.clicked.connect(self._choose_files)
         self.remove_button.clicked.connect(self._remove_selected)
+        self.confirm_button.clicked.connect(self._confirm_selected)
+        self.files.itemSelectionChanged.connect(self._update_confirm)
         self.checklist.files_dropped.connect(self._dropped_on_item)
         self.files.files_dropped.connect(lambda paths, _: self._dropped_on_item(paths, -1))
         self._loaders.append(self._load)
@@ -216,7 +226,7 @@ class AttachmentsPage(WizardPage):
             key = _key(attachment)
             facts = self.facts.get(key)
             if facts is not None:
-                self._show_facts(row, facts)
+                self._show_facts(row, facts, attachment=attachment)
             elif not self.ctx.store.has_file(attachment):
                 missing = FileFacts(Path(attachment.file), 0, None, "other", "", None)
                 self._show_facts(row, missing, self.tr("工作区中没有此文件，请重新添加"))
@@ -229,6 +239,7 @@ class AttachmentsPage(WizardPage):
         table.setColumnWidth(2, 240)
         table.setColumnWidth(3, 60)
         table.setColumnWidth(4, 90)
+        self._update_confirm()
 
     def _show_storing(self, row: int, item: str, path: Path) -> None:
         table = self.files
@@ -269,11 +280,31 @@ class AttachmentsPage(WizardPage):
     def _inspected(self, key: str, facts: FileFacts) -> None:
         if facts.problem is None:
             self.facts[key] = facts
+        if facts.repair is not None and not self.session.read_only:
+            # Stored before repairs were recorded: record it now, so review and export
+            # see it as the command line does.
+            pages, declared = facts.repair
+
+            def record(d: Draft) -> None:
+                for a in d.attachments:
+                    if _key(a) == key and a.repair is None:
+                        a.repair = AttachmentRepair(pages=pages, declared=declared)
+
+            if any(_key(a) == key and a.repair is None for a in self.session.draft.attachments):
+                self.apply("attachments", record, self.checklist_message)
         for row, attachment in enumerate(self.session.draft.attachments):
             if _key(attachment) == key and row < self.files.rowCount():
-                self._show_facts(row, facts)
+                self._show_facts(row, facts, attachment=attachment)
+        self._update_confirm()
 
-    def _show_facts(self, row: int, facts: FileFacts, problem: str | None = None) -> None:
+    def _show_facts(
+        self,
+        row: int,
+        facts: FileFacts,
+        problem: str | None = None,
+        *,
+        attachment: Attachment | None = None,
+    ) -> None:
         table = self.files
         if facts.thumbnail:
             pixmap = QPixmap()
@@ -286,9 +317,29 @@ class AttachmentsPage(WizardPage):
         assert check is not None
         limit = self.ctx.upload_limit(self.session.draft).bytes
         problem = problem or facts.problem
+        repair = attachment.repair if attachment is not None else None
+        check.setToolTip("")
         if problem:
             check.setText("✖ " + problem)
             check.setForeground(_brush("#c62828"))
+        elif repair is not None and not repair.confirmed:
+            if repair.declared is not None and repair.declared != repair.pages:
+                text = self.tr(
+                    "✖ 文件曾损坏，修复后只读出 {pages} 页（文件声明 {declared} 页）："
+                    "请与原件核对，最好重新获取完整文件；核对无误后点“已与原件核对”"
+                ).format(pages=repair.pages, declared=repair.declared)
+            else:
+                text = self.tr(
+                    "✖ 文件曾损坏，修复后读出 {pages} 页：请与原件核对，核对无误后点“已与原件核对”"
+                ).format(pages=repair.pages)
+            check.setText(text)
+            check.setToolTip(text)
+            check.setForeground(_brush("#c62828"))
+        elif repair is not None:
+            check.setText(
+                "✔ " + self.tr("曾修复（{pages} 页），已与原件核对").format(pages=repair.pages)
+            )
+            check.setForeground(_brush("#2e7d32"))
         elif facts.kind != "pdf":
             check.setText("⚠ " + self.tr("非PDF：打包时转换"))
             check.setForeground(_brush("#a15c00"))
@@ -395,6 +446,33 @@ class AttachmentsPage(WizardPage):
     def busy_storing(self) -> bool:
         return bool(self.storing)
 
+    def _needs_confirmation(self, row: int) -> bool:
+        attachments = self.session.draft.attachments
+        if not 0 <= row < len(attachments):
+            return False
+        repair = attachments[row].repair
+        return repair is not None and not repair.confirmed
+
+    def _update_confirm(self) -> None:
+        self.confirm_button.setEnabled(
+            not self.session.read_only and self._needs_confirmation(self.files.currentRow())
+        )
+
+    def _confirm_selected(self) -> None:
+        row = self.files.currentRow()
+        if not self._needs_confirmation(row):
+            return
+
+        def change(d: Draft) -> None:
+            repair = d.attachments[row].repair
+            if repair is not None:
+                repair.confirmed = True
+
+        self.apply("attachments", change, self.checklist_message)
+        self.load()
+        self.files.selectRow(row)
+        self._update_confirm()
+
     def _remove_selected(self) -> None:
         row = self.files.currentRow()
         if row < 0:
@@ -436,8 +514,8 @@ def _key(attachment: Attachment) -> str:
 def inspect_stored(store: DraftStore, attachment: Attachment, max_px: int) -> FileFacts:
     """Page count, size and thumbnail of a stored file (on a worker thread): decrypted into
     a private temporary folder for the moment it is read."""
-    with tempfile.TemporaryDirectory(prefix="shenbao-inspect-") as tmp:
-        path = Path(tmp) / safe_file_name(attachment.file, "attachment")
+    with private_folder("inspect") as tmp:
+        path = tmp / safe_file_name(attachment.file, "attachment")
         write_atomic(path, store.read_file(attachment))
         facts = inspect(path, max_px)
     return FileFacts(

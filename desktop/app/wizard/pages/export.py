@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from forms.draft.flow import StepId
 from forms.draft.model import DraftStatus
 from forms.system.paths import data_home
 from forms.workspace import WorkspaceError
+from forms.workspace.scratch import private_folder
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -211,8 +211,9 @@ class ExportPage(WizardPage):
         min_dpi = self.ctx.settings.package_min_dpi
 
         def work(reporter: Reporter) -> ExportResult:
-            with tempfile.TemporaryDirectory(prefix="shenbao-export-") as private:
-                files = Path(private)
+            # Decrypted attachments live in a 0700 folder of shenbao's own, swept at the
+            # next start if this process is killed meanwhile (never the shared temp).
+            with private_folder("export") as files:
                 return export_backend.export(
                     store.materialise(draft, files),
                     catalog,
