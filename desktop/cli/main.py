@@ -17,14 +17,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from forms.catalog.figures import local_time
 from forms.catalog.loader import CatalogError, load_catalog
-from forms.catalog.model import Catalog
+from forms.catalog.model import Catalog, Status
 from forms.draft.io import InputError, load_profile_or_draft, save_json_atomic
 from forms.draft.model import Draft, Profile
 from forms.system.atomic import write_text_atomic
 from forms.system.paths import default_workspace
 from forms.system.resources import examples_dir
 from forms.text import render
+from forms.workspace import DEMO_PASSPHRASE, Workspace
 from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
@@ -213,7 +215,45 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
             )
         print(package_table(result, args.lang))
         print()
+    print(_demo_epilogue(ws, catalog, [n.draft for n in drafts], args.date, args.lang))
     return EXIT_OK
+
+
+def _demo_epilogue(
+    ws: Workspace, catalog: Catalog, drafts: Sequence[Draft], when: date | datetime, lang: str
+) -> str:
+    """How to open the demo workspace in the app, and, once, what a closed window means
+    for a draft prepared now (the examples' calls, as the catalog dates them)."""
+    gui = Path(sys.argv[0]).with_name("shenbao-gui")
+    command = f"{gui if gui.is_file() else 'shenbao-gui'} --workspace {ws.folder}"
+    passphrase = (
+        render("demo.passphrase", {"passphrase": DEMO_PASSPHRASE}, lang) if ws.meta.key.demo else ""
+    )
+    lines = [render("demo.open_in_app", {"command": command, "passphrase": passphrase}, lang)]
+    on = day_of(when)
+    seen: set[str] = set()
+    for draft in drafts:
+        q = catalog.lookup(draft.direction)
+        if q is None or q.policy.id in seen or q.policy.submission is None:
+            continue
+        seen.add(q.policy.id)
+        window = q.policy.submission
+        if q.policy.status_on(when) is not Status.WINDOW_CLOSED:
+            continue
+        lines.append(
+            render(
+                "demo.window_closed",
+                {
+                    "call": q.policy.title_en if lang == "en" else q.policy.title,
+                    "opens": local_time(window.opens),
+                    "closes": local_time(window.closes),
+                    "today": on.isoformat(),
+                    "inside": (window.opens + (window.closes - window.opens) / 2).date(),
+                },
+                lang,
+            )
+        )
+    return "\n".join(lines).rstrip()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,7 +13,8 @@ value (an amount in 万元 and in CNY, a metric's label) and each template names
 The tables are modules named for what they hold: `findings` (the rules' messages),
 `labels` (domain values), `package` (the package's and the attachments' problems),
 `form` (the application form's own words), `errors` (files and options that cannot be
-used). An exception that carries a `Text` (`TextError`) is shown the same way.
+used), `clients` (deleting and importing clients), `handoff` (the portal view, previews,
+the overview and the deadline calendar). An exception that carries a `Text` (`TextError`) is shown the same way.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ Language = Literal["zh", "en"]
 @cache
 def templates() -> dict[str, tuple[str, str]]:
     """Every code's (Chinese, English) templates; the tables load on first use."""
-    from forms.text import errors, findings, form, labels, package
+    from forms.text import clients, errors, findings, form, handoff, labels, package
 
     merged: dict[str, tuple[str, str]] = {}
-    for table in (findings.FINDINGS, labels.LABELS, package.PROBLEMS, form.FORM, errors.ERRORS):
+    tables = (findings.FINDINGS, labels.LABELS, package.PROBLEMS, form.FORM, errors.ERRORS)
+    for table in (*tables, clients.CLIENTS, handoff.HANDOFF):
         clash = merged.keys() & table.keys()
         if clash:
             raise KeyError(f"text codes defined twice: {sorted(clash)}")

@@ -46,6 +46,8 @@ class ClientRecord(_Record):
     saved_at: datetime
     author: str
     profile: dict[str, Any]
+    #: A deleted client is left out of the list; its versions (and drafts) stay readable.
+    deleted: bool = False
 
 
 class EventRecord(_Record):
