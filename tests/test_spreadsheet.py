@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from forms.catalog.model import Severity
 from forms.draft.model import Company, Profile
 from forms.text import Text
 from forms.workspace.spreadsheet import (
@@ -21,7 +20,7 @@ from forms.workspace.spreadsheet import (
     write_overview,
 )
 from tests.workspace_helpers import fast_scrypt, new_workspace
-from validators.check import credit_code_notes, credit_code_rules
+from validators.check import credit_code_texts
 from validators.credit_code import complete_code
 
 XINGYU = "91310104MA1FR6K2XF"
@@ -29,8 +28,7 @@ BEIJING = complete_code("91110108MA01ABCD")  # valid, registered in Beijing
 
 
 def check(code: str) -> Sequence[tuple[bool, Text]]:
-    found = [*credit_code_rules(code), *credit_code_notes(code)]
-    return [(f.severity is Severity.ERROR, Text(f.code, f.params)) for f in found]
+    return credit_code_texts(code)
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> Path:

@@ -16,7 +16,7 @@ from forms.catalog.model import Catalog, ConditionKind, Severity, SupportBase
 from forms.catalog.support import estimate_support, reference_label
 from forms.draft.model import Draft, base_amounts
 from forms.package.order import generated_items
-from forms.text import label, render
+from forms.text import Text, label, render
 from validators.conditions import (
     Subject,
     cite,
@@ -127,6 +127,13 @@ def credit_code_notes(raw: str) -> Iterator[Finding]:
             GB32100,
             region=code.region or "—",
         )
+
+
+def credit_code_texts(raw: str) -> list[tuple[bool, Text]]:
+    """Everything to say about a typed code, as (is an error, what) pairs: the shape
+    `forms.workspace.spreadsheet.CodeCheck` asks for when a list of clients is read."""
+    found = [*credit_code_rules(raw), *credit_code_notes(raw)]
+    return [(f.severity is ERROR, Text(f.code, f.params)) for f in found]
 
 
 #: Financial fields checked for sign, named as the form names them.

@@ -28,7 +28,7 @@ from forms.workspace.clients import (
 )
 from forms.workspace.files import stored_in
 from forms.workspace.spreadsheet import apply_import, plan_import, write_overview
-from validators.check import credit_code_notes, credit_code_rules
+from validators.check import credit_code_texts
 from validators.context import day_of
 from validators.overview import (
     deadline_of,
@@ -164,19 +164,11 @@ def cmd_client_delete(args: argparse.Namespace, catalog: object) -> int:
     return EXIT_OK
 
 
-def _code_check(code: str) -> list[tuple[bool, Any]]:
-    from forms.catalog.model import Severity
-    from forms.text import Text
-
-    found = [*credit_code_rules(code), *credit_code_notes(code)]
-    return [(f.severity is Severity.ERROR, Text(f.code, f.params)) for f in found]
-
-
 def cmd_client_import(args: argparse.Namespace, catalog: object) -> int:
     """Read a list of clients; print what each row does; write it unless --dry-run."""
     ws = open_workspace(folder_of(args))
     existing = [(c.id, ws.client_profile(c.id)) for c in ws.clients()]
-    plan = plan_import(args.file, existing, _code_check)
+    plan = plan_import(args.file, existing, credit_code_texts)
     lang = args.lang
     rows: list[dict[str, Any]] = []
     for row in plan.rows:

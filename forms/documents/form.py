@@ -55,6 +55,12 @@ def direction_label(q: QualifiedDirection | None, w: Words) -> str:
     return f"{q.policy.title} · {q.measure.title} · {q.direction.title}"
 
 
+def _staff(w: Words, staff: int | None, rd_staff: int | None) -> str:
+    if staff is None and rd_staff is None:
+        return w.none  # optional: nothing to report
+    return f"{staff if staff is not None else '—'}（{rd_staff if rd_staff is not None else '—'}）"
+
+
 def company_section(f: FormInput) -> list[Block]:
     """一、申报单位基本情况"""
     w, company = f.w, f.draft.company
@@ -73,11 +79,7 @@ def company_section(f: FormInput) -> list[Block]:
                     w("form.ownership"),
                     w.label(company.ownership) if company.ownership else w.none,
                 ),
-                (
-                    w("form.staff_of_which_r_d"),
-                    f"{company.staff if company.staff is not None else '—'}"
-                    f"（{company.rd_staff if company.rd_staff is not None else '—'}）",
-                ),
+                (w("form.staff_of_which_r_d"), _staff(w, company.staff, company.rd_staff)),
                 (w("form.contact_person"), w.text(company.contact.name)),
                 (w("form.phone"), w.text(company.contact.phone)),
                 (w("form.e_mail"), w.optional(w.text(company.contact.email))),
