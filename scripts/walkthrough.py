@@ -9,8 +9,8 @@ each key chord, typed field or click counts as one action. A screenshot is saved
 
     .venv/bin/python scripts/walkthrough.py [--display :91] [--out DIR] [--date 2025-09-10]
 
-Needs Xvfb, xdotool and ImageMagick's `import` (openbox, when installed, gives the
-windows title bars as a desktop would). Prints the actions, their count, the time from
+Needs Xvfb, xdotool, ImageMagick's `import` and a window manager (openbox): a desktop
+gives the window that opens the keyboard, and without one X11 leaves focus wherever it was. Prints the actions, their count, the time from
 launch to the package on disk, the time Ctrl+Q takes, and the screenshots written.
 Exits 1 when the package was not made, or the path took more than 40 actions or 4 minutes.
 """
@@ -41,6 +41,7 @@ FILES = (
     "user-statistics.pdf",
     "revenue-ledger.pdf",
 )
+PROJECT = "星语剧场：AI跨模态短剧创作平台"
 MAX_ACTIONS, MAX_SECONDS = 40, 240
 
 
@@ -94,6 +95,7 @@ class Driver:
         """Give the window the keyboard (what a window manager does when it opens one)."""
         self._xdotool("windowactivate", "--sync", window)
         self._xdotool("windowfocus", "--sync", window)
+        time.sleep(0.6)  # the toolkit gives the field its focus a moment later
 
 
 def wait_for(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -165,7 +167,7 @@ def walk(drive: Driver, home: Path, date: str | None) -> tuple[float, Path]:
 
     # 6. Project and budget.
     time.sleep(1.0)
-    drive.type("星语剧场：AI跨模态短剧创作平台", "project name")
+    drive.type(PROJECT, "project name")
     drive.key("Tab", "to the summary")
     drive.type("基于自研多模态大模型建设短剧创作平台。", "summary")
     drive.key("Tab", "to the start date")
@@ -247,9 +249,9 @@ def main() -> int:
     parser.add_argument("--date", help="the app's date (default: the machine's)")
     parser.add_argument("--typing-ms", type=int, default=40, help="milliseconds per key")
     args = parser.parse_args()
-    for tool in ("Xvfb", "xdotool", "import"):
+    for tool in ("Xvfb", "xdotool", "import", "openbox"):
         if shutil.which(tool) is None:
-            sys.exit(f"{tool} is needed (apt-get install xvfb xdotool imagemagick)")
+            sys.exit(f"{tool} is needed (apt-get install xvfb xdotool imagemagick openbox)")
     args.out.mkdir(parents=True, exist_ok=True)
     for old in args.out.glob("walkthrough-*.png"):
         old.unlink()
@@ -277,6 +279,8 @@ def main() -> int:
             process.terminate()
             process.wait(10)
     manifest = json.loads((package / "manifest.json").read_text("utf-8"))
+    # Every keystroke arrived where it was meant to: the folder is named by both values.
+    named = package.name == f"{COMPANY}-{PROJECT}"
     parts = [p["file"] for p in manifest.get("parts", [])] or sorted(
         p.name for p in (package / "upload").glob("*.pdf")
     )
@@ -287,7 +291,9 @@ def main() -> int:
     print(f"package: {package} ({len(parts)} files)")
     print("screenshots:\n" + "\n".join(f"  {p}" for p in drive.shots))
     shutil.rmtree(home, ignore_errors=True)
-    ok = len(drive.actions) <= MAX_ACTIONS and seconds < MAX_SECONDS and bool(parts)
+    if not named:
+        print(f"the package folder is {package.name!r}: some keys went astray")
+    ok = len(drive.actions) <= MAX_ACTIONS and seconds < MAX_SECONDS and bool(parts) and named
     return 0 if ok else 1
 
 

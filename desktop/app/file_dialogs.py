@@ -14,16 +14,15 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("FileDialogs", text)
-
-
 def _dialog(parent: QWidget | None, title: str, folder: str, filters: str) -> QFileDialog:
     dialog = QFileDialog(parent, title, folder, filters)
     for label, text in (
-        (QFileDialog.DialogLabel.LookIn, _tr("查找范围：")),
-        (QFileDialog.DialogLabel.FileName, _tr("文件名(&N)：")),
-        (QFileDialog.DialogLabel.FileType, _tr("文件类型：")),
+        (QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("FileDialogs", "查找范围：")),
+        (
+            QFileDialog.DialogLabel.FileName,
+            QCoreApplication.translate("FileDialogs", "文件名(&N)："),
+        ),
+        (QFileDialog.DialogLabel.FileType, QCoreApplication.translate("FileDialogs", "文件类型：")),
     ):
         dialog.setLabelText(label, text)
     return dialog
@@ -32,14 +31,18 @@ def _dialog(parent: QWidget | None, title: str, folder: str, filters: str) -> QF
 def open_files(parent: QWidget | None, title: str, folder: str, filters: str) -> list[Path]:
     dialog = _dialog(parent, title, folder, filters)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr("打开(&O)"))
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.Accept, QCoreApplication.translate("FileDialogs", "打开(&O)")
+    )
     return [Path(name) for name in dialog.selectedFiles()] if dialog.exec() else []
 
 
 def open_file(parent: QWidget | None, title: str, folder: str, filters: str) -> Path | None:
     dialog = _dialog(parent, title, folder, filters)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr("打开(&O)"))
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.Accept, QCoreApplication.translate("FileDialogs", "打开(&O)")
+    )
     return Path(dialog.selectedFiles()[0]) if dialog.exec() and dialog.selectedFiles() else None
 
 
@@ -49,7 +52,9 @@ def save_file(
     dialog = _dialog(parent, title, str(default), filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setDefaultSuffix(suffix)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr("保存(&S)"))
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.Accept, QCoreApplication.translate("FileDialogs", "保存(&S)")
+    )
     return Path(dialog.selectedFiles()[0]) if dialog.exec() and dialog.selectedFiles() else None
 
 
@@ -57,5 +62,7 @@ def existing_folder(parent: QWidget | None, title: str, folder: str) -> Path | N
     dialog = _dialog(parent, title, folder, "")
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    dialog.setLabelText(QFileDialog.DialogLabel.Accept, _tr("选择(&C)"))
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.Accept, QCoreApplication.translate("FileDialogs", "选择(&C)")
+    )
     return Path(dialog.selectedFiles()[0]) if dialog.exec() and dialog.selectedFiles() else None

@@ -354,6 +354,8 @@ def test_review_links_open_the_field(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(company, CompanyPage)
     assert editor.stack.currentWidget() is company
     assert QApplication.focusWidget() is company.name
+    qtbot.wait(50)  # the page's queued first-field focus must not take the cursor back
+    assert QApplication.focusWidget() is company.name
 
 
 def test_files_dropped_on_a_checklist_item_are_attached(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -67,6 +68,7 @@ class DraftEditor(QWidget):
         self.session = session
         session.setParent(self)
         self.pages: dict[StepId, WizardPage] = {}
+        self._pending_focus: WizardPage | None = None  # the page _show will focus
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.steps = QListWidget(self)
@@ -205,22 +207,31 @@ class DraftEditor(QWidget):
 
     def go_to_field(self, path: str) -> None:
         step = step_for_field(path)
-        if self.go(step):
-            self.pages[step].focus_field(path)
+        if self.go(step) and self.pages[step].focus_field(path):
+            self._pending_focus = None  # the field has the cursor: no first-field focus
 
     def _show(self, step: StepId) -> None:
         page = self.pages[step]
         self.stack.setCurrentWidget(page)
         page.entered()
         # Once the page is on screen (its tab may only now become current).
+        self._pending_focus = page
         QTimer.singleShot(0, lambda: self._focus(page))
         self._select_in_list(step)
         self._update_buttons()
 
     def _focus(self, page: WizardPage) -> None:
+        if self._pending_focus is not page:
+            return  # a later page, or a field chosen meanwhile, owns the cursor
+        self._pending_focus = None
         focused = QApplication.focusWidget()
-        if focused is not None and page.isAncestorOf(focused):
-            return  # the user (or an editor) is already working in the page
+        if focused is not None and focused.window() is not self.window():
+            return  # a dialog or another window holds the keyboard
+        owner = focused.parentWidget() if focused is not None else None
+        while owner is not None:
+            if isinstance(owner, QAbstractItemView):
+                return  # a cell is being edited: never pull the cursor out of it
+            owner = owner.parentWidget()
         if self.stack.currentWidget() is page and page.isVisible():
             page.focus_first()
 

@@ -59,8 +59,9 @@ class AttachmentsPage(WizardPage):
         self.set_header(
             self.tr("5  附件材料"),
             self.tr(
-                "所选方向要求的材料清单。选中一项后点“添加文件”，或把文件直接拖到该项上；"
-                "每个文件显示页数、大小和缩略图。门户要求PDF格式。"
+                "所选方向要求的材料清单。点“添加文件”可一次选多个文件，按文件名归入对应材料"
+                "（看不出的归入所选的一项），也可把文件拖到某项上；每个文件显示页数、大小和首页，"
+                "双击预览。图片和Word文件打包时转为PDF。"
             ),
         )
         # One worker for this page's files, storing and reading them in turn: files are
