@@ -84,6 +84,7 @@ def main() -> int:
                 _settle(app, 0.2)
                 written.append(_grab(portal, f"{lang}-8b-portal-uploads.png"))
                 portal.close()
+                assert isinstance(page, ExportPage)
                 page.parts.selectRow(0)
                 page._preview()
                 preview = page.preview_dialog
