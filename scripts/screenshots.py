@@ -4,8 +4,10 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
 Uses a temporary data folder and an encrypted workspace holding the example drafts and
 attachments (with its own passphrase, so no demo banner), "today" inside the 2025 AI+
 call's window, and QWidget.grab() for each picture. The export page is shown after a
-real package build; the project page twice (its top, and scrolled to the goals and
-milestones). Also the passphrase dialog of a machine without a keyring. The
+real package build, followed by the "fill the portal" view and a page preview of the
+form; the project page twice (its top, and scrolled to the goals and milestones). Also
+the client dialog (with a code registered outside Shanghai) and the passphrase dialog of
+a machine without a keyring. The
 bundled Chinese font is registered first where the machine has none, as the app does.
 """
 
@@ -32,6 +34,7 @@ def main() -> int:
     from desktop.app import i18n
     from desktop.app.cjk_font import ensure_chinese_font
     from desktop.app.demo import demo_context, seed_workspace
+    from desktop.app.dialogs import ClientDialog
     from desktop.app.main_window import MainWindow
     from desktop.app.passphrase import PassphraseDialog
     from desktop.app.wizard.pages.export import ExportPage
@@ -39,6 +42,7 @@ def main() -> int:
     from forms.catalog.loader import load_catalog
     from forms.draft.flow import StepId
     from forms.system.settings import Settings
+    from validators.credit_code import complete_code
 
     app = QApplication.instance() or QApplication(sys.argv)
     ensure_chinese_font()
@@ -70,6 +74,27 @@ def main() -> int:
                     _settle(app, 0.05)
             _settle(app, 0.4)
             written.append(_grab(window, f"{lang}-{number}-{step.value}.png"))
+            if step is StepId.EXPORT:
+                window.show_portal(editor)
+                portal = window.portal_view
+                portal.resize(1100, 760)
+                _settle(app, 0.4)
+                written.append(_grab(portal, f"{lang}-8-portal.png"))
+                portal.tabs.setCurrentIndex(1)
+                _settle(app, 0.2)
+                written.append(_grab(portal, f"{lang}-8b-portal-uploads.png"))
+                portal.close()
+                assert isinstance(page, ExportPage)
+                page.parts.selectRow(0)
+                page._preview()
+                preview = page.preview_dialog
+                preview.resize(900, 900)
+                deadline = time.monotonic() + 30
+                while (preview.path is None or preview._busy) and time.monotonic() < deadline:
+                    _settle(app, 0.05)
+                _settle(app, 0.3)
+                written.append(_grab(preview, f"{lang}-9-preview.png"))
+                preview.close()
             if step is StepId.PROJECT:  # goals and milestones are further down the page
                 project = editor.pages[step]
                 assert isinstance(project, ProjectPage)
@@ -77,6 +102,14 @@ def main() -> int:
                 _settle(app, 0.2)
                 written.append(_grab(window, f"{lang}-{number}b-{step.value}-goals.png"))
                 project.verticalScrollBar().setValue(0)
+        client = ClientDialog(ctx, window)
+        client.show()
+        client.name.setText("北京某某科技有限公司")
+        client.code.setText(complete_code("91110108MA01ABCD"))
+        client.legal.setText("张三")
+        _settle(app)
+        written.append(_grab(client, f"{lang}-client-dialog.png"))
+        client.close()
         window.shutdown()
         window.close()
         ctx.store.close()

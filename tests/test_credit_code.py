@@ -90,3 +90,34 @@ def test_adjacent_transpositions_are_detected(region: str, body: str, position: 
         return
     swapped = code[:position] + b + a + code[position + 2 :]
     assert not read_credit_code(swapped).valid
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "９１３１０１０４ＭＡ１ＦＲ６Ｋ２ＸＦ",  # full-width, as an IME types it
+        "9131-0104-MA1F-R6K2-XF",
+        "91310104 MA1FR6K2XF",
+        "９１３１０１０４－ma1fr6k2xf",
+        "913101\u3000\u200904MA1FR6K2XF",
+    ],
+)
+def test_full_width_characters_hyphens_and_spaces_are_normalised(typed: str) -> None:
+    from forms.draft.model import Company, normalise_credit_code
+
+    assert normalise_credit_code(typed) == "91310104MA1FR6K2XF"
+    assert read_credit_code(typed).valid
+    assert Company(credit_code=typed).credit_code == "91310104MA1FR6K2XF"
+
+
+def test_a_valid_code_from_outside_shanghai_is_a_warning_where_it_is_typed() -> None:
+    from forms.catalog.model import Severity
+    from validators.check import credit_code_notes, credit_code_rules
+
+    beijing = complete_code("91110108MA01ABCD")
+    assert list(credit_code_rules(beijing)) == []
+    [note] = credit_code_notes(beijing)
+    assert note.severity is Severity.WARNING and note.params["region"] == "110108"
+    assert "不在上海市" in note.message("zh") and "not registered in Shanghai" in note.message("en")
+    assert list(credit_code_notes("91310104MA1FR6K2XF")) == []
+    assert list(credit_code_notes("91310104MA1FR6K2XG")) == []  # invalid: the rules speak

@@ -17,7 +17,8 @@ from forms.catalog.figures import money
 from forms.catalog.model import Catalog, ConditionKind, Severity, SupportBase
 from forms.catalog.support import estimate_support, reference_label, support_summary
 from forms.draft.model import Draft, base_amounts
-from forms.text import label, render
+from forms.package.order import generated_items
+from forms.text import Text, label, render
 from validators.conditions import (
     Subject,
     cite,
@@ -115,6 +116,28 @@ def credit_code_rules(raw: str) -> Iterator[Finding]:
             yield finding(
                 "credit_code.check_char", ERROR, where, GB32100, expected=code.expected_check or "?"
             )
+
+
+def credit_code_notes(raw: str) -> Iterator[Finding]:
+    """What a valid code says that matters where it is typed: registered outside Shanghai
+    (every policy of the catalog asks for a company set up in Shanghai). A warning, not an
+    error: the code itself is right, the company may not be eligible."""
+    code = read_credit_code(raw)
+    if code.valid and code.in_shanghai is False:
+        yield finding(
+            "credit_code.outside_shanghai",
+            WARNING,
+            "company.credit_code",
+            GB32100,
+            region=code.region or "—",
+        )
+
+
+def credit_code_texts(raw: str) -> list[tuple[bool, Text]]:
+    """Everything to say about a typed code, as (is an error, what) pairs: the shape
+    `forms.workspace.spreadsheet.CodeCheck` asks for when a list of clients is read."""
+    found = [*credit_code_rules(raw), *credit_code_notes(raw)]
+    return [(f.severity is ERROR, Text(f.code, f.params)) for f in found]
 
 
 #: Financial fields checked for sign, named as the form names them.
@@ -554,9 +577,10 @@ def attachment_rules(draft: Draft, ctx: CheckContext) -> Iterator[Finding]:
     if q is None:
         return
     attached = {a.item for a in draft.attachments}
+    generated = generated_items(draft, ctx.catalog)  # e.g. the budget, from step 4
     for ref in q.direction.checklist:
         item = ctx.catalog.checklist_item(ref.item)
-        if ref.required and not item.generated and ref.item not in attached:
+        if ref.required and ref.item not in generated and ref.item not in attached:
             yield finding(
                 "attachment.required_missing",
                 ERROR,

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from forms.draft.model import normalise_credit_code
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -81,7 +83,7 @@ def org_check_digit(body8: str) -> str:
 
 @lru_cache(maxsize=1024)  # matching reads the same code once per condition of 150 directions
 def read_credit_code(raw: str) -> CreditCode:
-    text = "".join(raw.split()).upper()
+    text = normalise_credit_code(raw)
     if not text:
         return CreditCode(text, (CodeProblem.EMPTY,))
     if len(text) != 18:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from desktop.app.workers import JobCancelled
@@ -63,9 +64,11 @@ def export(
     lang: str,
     progress: Progress,
     cancelled: Callable[[], bool],
+    on: date | None = None,
 ) -> ExportResult:
     """Build the package (and the editable DOCX) into `out_dir`; raises JobCancelled.
-    `limit_bytes`: the settings' override, None for the direction's policy's limit."""
+    `limit_bytes`: the settings' override, None for the direction's policy's limit; `on`:
+    the app's "today" (the form's date)."""
     # start-up: reportlab, python-docx, pikepdf and Pillow load at the first export
     from forms.documents.render import render_docx
     from forms.package.build import build_package
@@ -87,6 +90,7 @@ def export(
             settings=settings,
             progress=on_progress,
             cancelled=cancelled,
+            on=on,
         )
     except PackageCancelled:
         raise JobCancelled() from None
@@ -94,7 +98,9 @@ def export(
     problems = [ExportProblem(Severity(p.severity), p.message(lang)) for p in result.problems]
     documents: list[Path] = []
     try:
-        documents.append(render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh"))
+        documents.append(
+            render_docx(draft, catalog, out_dir / "申报书（可编辑）.docx", lang="zh", on=on)
+        )
     except Exception as exc:  # the package stands without the editable copy
         docx = Text.of("package.docx_failed", detail=exc)
         problems.append(ExportProblem(Severity.WARNING, docx.render(lang)))

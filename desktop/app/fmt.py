@@ -6,6 +6,8 @@ Amounts follow the user's unit (万元 or 元); dates are written the Chinese wa
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -73,9 +75,35 @@ def day(value: date | datetime | None, lang: Language) -> str:
 
 
 def size(n: int, lang: Language) -> str:
-    """Bytes as people read them; decimal MB, as the portal's "5M" is read."""
+    """Bytes as people read them, in one set of units for every size and both languages
+    (a column never mixes 字节 and MB); decimal, as the portal's "5M" is read."""
+    del lang  # B, KB and MB read the same in Chinese
     if n >= 1_000_000:
         return f"{n / 1_000_000:.2f} MB"
-    if n >= 1_000:
+    if n >= 10_000:
         return f"{n / 1_000:.0f} KB"
-    return f"{n} B" if lang == "en" else f"{n} 字节"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} KB"
+    return f"{n} B"
+
+
+_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_day(text: str) -> date | None:
+    """A typed date: 2025-10-01, 2025/10/1, 2025.10.1, 20251001 or 2025年10月1日, with
+    full-width digits too; None for an empty text. Raises ValueError otherwise."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if not cleaned:
+        return None
+    match = _DAY.match(cleaned) or _COMPACT_DAY.match(cleaned)
+    if match is None:
+        raise ValueError(cleaned)
+    year, month, day_ = (int(part) for part in match.groups())
+    return date(year, month, day_)  # ValueError for 2025-02-30
+
+
+def day_text(value: date, lang: Language) -> str:
+    """A date as a date field shows it."""
+    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -57,6 +57,8 @@ class Application:
 
     def show(self) -> MainWindow:
         i18n.install(self.app, self.ctx.lang)
+        # Qt puts this after every window's title: in the interface's language.
+        self.app.setApplicationDisplayName(QCoreApplication.translate("Application", "申报助手"))
         window = MainWindow(self.ctx)
         window.language_requested.connect(self.switch_language)
         self.window = window

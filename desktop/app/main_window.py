@@ -20,17 +20,27 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QToolBar,
@@ -38,27 +48,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import fmt
+from desktop.app import file_dialogs, fmt
 from desktop.app.context import AppContext
-from desktop.app.dialogs import NewClientDialog, VersionDialog
+from desktop.app.dialogs import ClientDialog, VersionDialog
 from desktop.app.journal import Journal, OpenDraft, read_journal, write_journal
 from desktop.app.passphrase import PassphraseDialog
 from desktop.app.session import DraftSession
 from desktop.app.store import DraftInfo, DraftNotFound
 from desktop.app.widgets.banner import Banner
 from desktop.app.wizard.editor import DraftEditor
+from desktop.app.wizard.pages.company import CompanyPage
+from desktop.app.wizard.pages.export import ExportPage
 from desktop.app.workspace_view import ALL, WorkspaceView
 from forms.draft.flow import StepId
-from forms.draft.model import Draft
+from forms.draft.model import Draft, Profile
 from forms.draft.money import MoneyUnit
-from forms.system.paths import data_home
+from forms.system.paths import data_home, documents_home
 from forms.system.resources import resource_path
 from forms.text import TextError
 from forms.workspace import DraftDamagedError, DraftLockedError, EditLock, WorkspaceError
+from forms.workspace.calendar import write_calendar
+from forms.workspace.clients import CarryResult
 from forms.workspace.locks import current_user
+from forms.workspace.spreadsheet import write_overview
+from validators.overview import (
+    OverviewRow,
+    deadline_of,
+    deadline_order,
+    overview_header,
+    overview_line,
+)
 
 Confirm = Callable[[str, str], bool]
 _T = TypeVar("_T")
+
+
+def _tab_text(title: str) -> str:
+    return title if len(title) <= 36 else title[:35] + "…"
 
 
 def _window_settings() -> QSettings:
@@ -75,7 +101,8 @@ class MainWindow(QMainWindow):
         self.editors: dict[str, DraftEditor] = {}
         self.confirm: Confirm = self._ask
         self.undo_group = QUndoGroup(self)
-        self.setWindowTitle(self.tr("申报助手 — 上海“人工智能+”政策申报"))
+        # Qt adds the application's name ("— 申报助手") to every window's title itself.
+        self.setWindowTitle(self.tr("上海“人工智能+”政策申报"))
         icon = resource_path("icons", "shenbao.svg")
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
@@ -106,6 +133,10 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.workspace.open_requested.connect(self.open_draft)
         self.workspace.selection_changed.connect(self._update_actions)
+        self.workspace.draft_menu_requested.connect(self._draft_menu)
+        self.workspace.client_menu_requested.connect(self._client_menu)
+        #: Fields ticked in each draft's "fill the portal" view (kept while the app runs).
+        self.portal_ticks: dict[str, set[str]] = {}
         self.workspace.reload()
         self.where.setText(self.tr("工作区：{path}").format(path=ctx.store.folder))
         self._show_demo_banner()
@@ -123,7 +154,23 @@ class MainWindow(QMainWindow):
         return action
 
     def _actions(self) -> None:
-        self.new_client_action = self._action(self.tr("新建单位(&C)…"), self.new_client)
+        self.new_client_action = self._action(
+            self.tr("新建单位(&C)…"), self.new_client, "Ctrl+Shift+N"
+        )
+        self.edit_client_action = self._action(self.tr("编辑单位(&E)…"), self.edit_client)
+        self.delete_client_action = self._action(self.tr("删除单位(&M)…"), self.delete_client)
+        self.import_clients_action = self._action(
+            self.tr("从 Excel/CSV 导入单位(&I)…"), self.import_clients
+        )
+        self.export_overview_action = self._action(
+            self.tr("导出草稿总览为 Excel(&X)…"), self.export_overview
+        )
+        self.export_calendar_action = self._action(
+            self.tr("导出申报截止日历 (.ics)(&K)…"), self.export_calendar
+        )
+        self.portal_action = self._action(
+            self.tr("填报门户(&F)…"), self.show_portal, "Ctrl+Shift+P"
+        )
         self.new_draft_action = self._action(self.tr("新建草稿(&N)"), self.new_draft, "Ctrl+N")
         self.open_action = self._action(self.tr("打开草稿(&O)"), self.open_selected, "Ctrl+O")
         self.duplicate_action = self._action(
@@ -153,6 +200,14 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("文件(&F)"))
         file_menu.addActions(draft_actions)
+        file_menu.addAction(self.portal_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.edit_client_action)
+        file_menu.addAction(self.delete_client_action)
+        file_menu.addAction(self.import_clients_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_overview_action)
+        file_menu.addAction(self.export_calendar_action)
         file_menu.addSeparator()
         file_menu.addAction(self.history_action)
         file_menu.addAction(self.deleted_action)
@@ -184,6 +239,10 @@ class MainWindow(QMainWindow):
             unit_menu.addAction(action)
             self.unit_actions[unit] = action
         help_menu = menu.addMenu(self.tr("帮助(&H)"))
+        help_menu.addAction(self._action(self.tr("快速入门(&G)"), self._quick_start, "F1"))
+        help_menu.addAction(self._action(self.tr("键盘操作(&K)"), self._shortcuts))
+        help_menu.addAction(self._action(self.tr("打开申报材料文件夹(&D)"), self._open_documents))
+        help_menu.addSeparator()
         help_menu.addAction(self._action(self.tr("关于(&A)"), self._about))
 
         toolbar = QToolBar(self.tr("工具栏"), self)
@@ -205,37 +264,155 @@ class MainWindow(QMainWindow):
             self.history_action,
         ):
             action.setEnabled(selected and on_workspace)
+        client = self.workspace.current_client_id() is not None
+        self.edit_client_action.setEnabled(client and on_workspace)
+        self.delete_client_action.setEnabled(client and on_workspace)
+        self.portal_action.setEnabled(
+            isinstance(self.tabs.currentWidget(), DraftEditor) or (selected and on_workspace)
+        )
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text)
         return answer == QMessageBox.StandardButton.Yes
 
     # --- workspace actions ---------------------------------------------------------------
-    def new_client(self) -> None:
-        dialog = NewClientDialog(self.ctx, self)
-        if dialog.exec():
-            self.ctx.store.add_client(dialog.profile())
+    def new_client(self) -> str | None:
+        """A new client from its company profile; it is selected, and (unless the user
+        unticked it) its first draft opens, starting from that profile."""
+        dialog = ClientDialog(self.ctx, self)
+        if not self._run_client_dialog(dialog):
+            return None
+        info = self._try(lambda: self.ctx.store.add_client(dialog.profile()))
+        if info is None:
+            return None
+        self.workspace.reload()
+        self.workspace.select_client(info.id)
+        if dialog.first_draft.isChecked():
+            self.new_draft()
+        return info.id
+
+    def _run_client_dialog(self, dialog: ClientDialog) -> bool:
+        """Tests replace this to fill the dialog in."""
+        return dialog.exec() == ClientDialog.DialogCode.Accepted
+
+    def edit_client(self) -> None:
+        client_id = self.workspace.current_client_id()
+        profile = self._profile_of(client_id)
+        if client_id is None or profile is None:
+            return
+        drafts = [i for i in self.ctx.store.drafts() if i.client_id == client_id]
+        dialog = ClientDialog(self.ctx, self, profile=profile, drafts=len(drafts))
+        if not self._run_client_dialog(dialog):
+            return
+        if self._try(lambda: self.ctx.store.update_client(client_id, dialog.profile())) is None:
+            return
+        if drafts and dialog.update_drafts.isChecked():
+            self._carry_into(client_id, lambda: self.ctx.store.carry_from_client(client_id))
+        self.workspace.reload()
+
+    def _profile_of(self, client_id: str | None) -> Profile | None:
+        return next((c.profile for c in self.ctx.store.clients() if c.id == client_id), None)
+
+    def delete_client(self) -> None:
+        client_id = self.workspace.current_client_id()
+        profile = self._profile_of(client_id)
+        if client_id is None or profile is None:
+            return
+        name = profile.company.name or self.tr("（未填单位）")
+        drafts = [i for i in self.ctx.store.drafts() if i.client_id == client_id]
+        if drafts:
+            text = self.tr(
+                "删除单位“{name}”及其 {n} 份草稿吗？草稿可从“文件 → 恢复已删除的草稿”找回。"
+            ).format(name=name, n=len(drafts))
+        else:
+            text = self.tr("删除单位“{name}”吗？").format(name=name)
+        if not self.confirm(self.tr("删除单位"), text):
+            return
+        for info in drafts:
+            if info.id in self.editors:
+                self.close_tab(self.tabs.indexOf(self.editors[info.id]))
+        self._try(lambda: self.ctx.store.delete_client(client_id, with_drafts=True))
+        self.workspace.select_client(ALL)
+        self.workspace.reload()
+
+    def import_clients(self) -> None:
+        from desktop.app.import_dialog import ImportDialog  # the import's own window
+
+        chosen = file_dialogs.open_file(
+            self,
+            self.tr("导入单位名单"),
+            str(Path.home()),
+            self.tr("单位名单 (*.xlsx *.xlsm *.csv);;所有文件 (*)"),
+        )
+        if chosen is None:
+            return
+        dialog = ImportDialog(self.ctx, chosen, self)
+        if dialog.plan is not None and dialog.exec() and dialog.outcome is not None:
             self.workspace.reload()
+            self.statusBar().showMessage(
+                self.tr("已导入：新增 {added} 个单位，更新 {updated} 个。").format(
+                    added=len(dialog.outcome.added), updated=len(dialog.outcome.updated)
+                ),
+                10_000,
+            )
+
+    def _overview_rows(self) -> list[tuple[OverviewRow, str]]:
+        names = {c.id: c.profile.company.name for c in self.ctx.store.clients()}
+        rows = [(r.overview, names.get(r.client, "")) for r in self.workspace.rows]
+        return sorted(rows, key=lambda pair: deadline_order(pair[0]))
+
+    def export_overview(self) -> None:
+        default = documents_home() / self.tr("草稿总览.xlsx")
+        chosen = file_dialogs.save_file(
+            self, self.tr("导出草稿总览"), default, self.tr("Excel 工作簿 (*.xlsx)"), "xlsx"
+        )
+        if chosen is None:
+            return
+        path = chosen.with_suffix(".xlsx")
+        lang = self.ctx.lang
+        lines = [overview_line(row, client, lang) for row, client in self._overview_rows()]
+        if self._try(lambda: write_overview(path, overview_header(lang), lines)) is not None:
+            self.statusBar().showMessage(self.tr("总览已保存：{path}").format(path=path), 10_000)
+
+    def export_calendar(self) -> None:
+        lang = self.ctx.lang
+        deadlines = [
+            d for row, client in self._overview_rows() if (d := deadline_of(row, client, lang))
+        ]
+        if not deadlines:
+            QMessageBox.information(
+                self,
+                self.tr("导出申报截止日历"),
+                self.tr("没有尚未截止的申报窗口：未结束的草稿所选方向都已截止或没有固定窗口。"),
+            )
+            return
+        default = documents_home() / self.tr("申报截止日期.ics")
+        chosen = file_dialogs.save_file(
+            self, self.tr("导出申报截止日历"), default, self.tr("日历 (*.ics)"), "ics"
+        )
+        if chosen is None:
+            return
+        path = chosen.with_suffix(".ics")
+        today = self.ctx.today()
+        now = datetime.combine(today, datetime.now().time()).astimezone()
+        if self._try(lambda: write_calendar(path, deadlines, lang=lang, now=now)) is not None:
+            self.statusBar().showMessage(
+                self.tr("已保存 {n} 个申报截止日期：{path}").format(n=len(deadlines), path=path),
+                10_000,
+            )
 
     def new_draft(self) -> str:
-        """A new draft, prefilled from the selected client when there is one."""
+        """A new draft of the selected client, starting from its company profile (without
+        a client selected: an empty draft, which makes its client when it is named)."""
         draft = Draft()
-        client_id: str | None = None
-        client = self.workspace.current_client()
-        if client not in (None, ALL):
-            for known in self.ctx.store.clients():
-                if (known.profile.company.name or known.id) == client:
-                    profile = known.profile
-                    draft = Draft(
-                        company=profile.company,
-                        financials=profile.financials,
-                        declarations=profile.declarations,
-                    )
-                    draft.project.metrics = dict(profile.metrics)
-                    client_id = known.id
-                    break
+        client_id = self.workspace.current_client_id()
+        if client_id is not None and self._profile_of(client_id) is not None:
+            draft = self.ctx.store.new_draft_for(client_id)
+        else:
+            client_id = None
         info = self.ctx.store.save(draft, client_id)
         self.workspace.reload()
+        self.workspace.select_draft(info.id)
         self.open_draft(info.id)
         return info.id
 
@@ -258,13 +435,17 @@ class MainWindow(QMainWindow):
         draft_id = self.workspace.current_draft_id()
         if draft_id is None:
             return
-        draft = self.ctx.store.load(draft_id).draft
-        name = draft.title or draft.project.name or draft.company.name or draft_id
+        info = self.ctx.store.load(draft_id)
+        draft = info.draft
+        title = draft.title or draft.project.name
+        company = draft.company.name or self.tr("（未填单位）")
+        if not title:
+            title = self.tr("{day}新建的草稿").format(day=fmt.day(draft.created, self.ctx.lang))
         if not self.confirm(
             self.tr("删除草稿"),
-            self.tr("确定删除“{name}”吗？删除后可从“文件 → 恢复已删除的草稿”找回。").format(
-                name=name
-            ),
+            self.tr(
+                "确定删除单位“{company}”的草稿“{title}”吗？删除后可从“文件 → 恢复已删除的草稿”找回。"
+            ).format(company=company, title=title),
         ):
             return
         if draft_id in self.editors:
@@ -350,11 +531,11 @@ class MainWindow(QMainWindow):
         return dialog.exec() == PassphraseDialog.DialogCode.Accepted
 
     def choose_workspace(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialogs.existing_folder(
             self, self.tr("工作区文件夹"), str(self.ctx.store.folder)
         )
-        if folder:
-            self.ctx.settings.last_workspace = Path(folder)
+        if folder is not None:
+            self.ctx.settings.last_workspace = folder
             self.ctx.save_settings()
             QMessageBox.information(
                 self, self.tr("工作区"), self.tr("重新启动后打开新的工作区文件夹。")
@@ -384,14 +565,20 @@ class MainWindow(QMainWindow):
         session = DraftSession(
             self.ctx, info.draft, step=step or StepId.COMPANY, lock=lock, base=info.version
         )
+        session.client_id = info.client_id
         editor = DraftEditor(self.ctx, session, self.tabs)
         editor.show_holder(holder)
         editor.take_over_requested.connect(lambda e=editor: self.take_over(e))
+        editor.carry_requested.connect(lambda others, e=editor: self.carry(e, others))
+        export_page = editor.pages[StepId.EXPORT]
+        assert isinstance(export_page, ExportPage)
+        export_page.portal_requested.connect(lambda e=editor: self.show_portal(e))
         self.editors[draft_id] = editor
         self.undo_group.addStack(session.undo_stack)
-        index = self.tabs.addTab(editor, editor.display_title()[:24])
+        index = self.tabs.addTab(editor, _tab_text(editor.display_title()))
         self.tabs.setTabToolTip(index, editor.display_title())
         self.tabs.setCurrentIndex(index)
+        QTimer.singleShot(0, lambda e=editor: e._focus(e.current_page()))
         editor.title_changed.connect(lambda title, e=editor: self._retitle(e, title))
         session.step_changed.connect(lambda _: self.write_journal(clean=False))
         session.saved.connect(lambda _: self.workspace.reload())
@@ -509,10 +696,112 @@ class MainWindow(QMainWindow):
         self.workspace.reload()
         return True
 
+    # --- company data and the client ----------------------------------------------------------
+    def carry(self, editor: DraftEditor, other_drafts: bool) -> None:
+        """Save a draft's company data to its client (and, asked, into its other drafts;
+        those open here are saved first and reloaded after)."""
+        session = editor.session
+        client_id = session.client_id
+        if client_id is None:
+            return
+        session.save_now()
+        draft = session.draft
+        self._carry_into(
+            client_id,
+            lambda: self.ctx.store.carry_to_client(draft, client_id, other_drafts=other_drafts),
+            skip=draft.id if not other_drafts else None,
+        )
+        page = editor.pages[StepId.COMPANY]
+        assert isinstance(page, CompanyPage)
+        page.client_changed()
+        self.workspace.reload()
+
+    def _carry_into(
+        self, client_id: str, work: Callable[[], CarryResult | None], skip: str | None = None
+    ) -> None:
+        """Run `work` with the client's open drafts saved before and reloaded after."""
+        open_here = [
+            e for i, e in self.editors.items() if e.session.client_id == client_id and i != skip
+        ]
+        for editor in open_here:
+            editor.session.save_now()
+        result = self._try(work)
+        if result is None:
+            return
+        for editor in open_here:
+            draft_id = editor.session.draft.id
+            if draft_id in result.updated:
+                latest = self._try(partial(self.ctx.store.load, draft_id))
+                if latest is not None:
+                    editor.session.reload(latest.draft)
+        if result.skipped:
+            QMessageBox.warning(
+                self,
+                self.tr("单位资料"),
+                self.tr("以下草稿正由他人编辑，未更新：\n{drafts}").format(
+                    drafts="\n".join(why for _, why in result.skipped)
+                ),
+            )
+        else:
+            self.statusBar().showMessage(
+                self.tr("单位资料已保存；更新了 {n} 份草稿。").format(n=len(result.updated)),
+                10_000,
+            )
+
+    # --- the portal -----------------------------------------------------------------------
+    def show_portal(self, editor: DraftEditor | None = None) -> None:
+        """The "fill the portal" view of the open draft, or of the selected one."""
+        from desktop.app.portal_view import PortalView
+        from forms.documents.portal import BuiltPart
+
+        current = self.tabs.currentWidget()
+        editor = editor or (current if isinstance(current, DraftEditor) else None)
+        built: list[BuiltPart] = []
+        if editor is not None:
+            editor.session.save_now()
+            draft = editor.session.draft
+            page = editor.pages[StepId.EXPORT]
+            assert isinstance(page, ExportPage)
+            if page.result is not None:
+                built = [BuiltPart(p.path, p.size, p.pages, p.item) for p in page.result.parts]
+        else:
+            draft_id = self.workspace.current_draft_id()
+            if draft_id is None:
+                return
+            draft = self.ctx.store.load(draft_id).draft
+        ticks = self.portal_ticks.setdefault(draft.id, set())
+        view = PortalView(self.ctx, draft, built, ticks, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.portal_view = view
+        view.show()
+
+    # --- context menus --------------------------------------------------------------------
+    def _draft_menu(self, where: QPoint) -> None:
+        menu = QMenu(self)
+        if self.workspace.current_draft_id() is not None:
+            menu.addActions([self.open_action, self.portal_action])
+            menu.addSeparator()
+            menu.addActions([self.duplicate_action, self.history_action, self.delete_action])
+            menu.addSeparator()
+        menu.addAction(self.new_draft_action)
+        menu.addAction(self.export_overview_action)
+        menu.addAction(self.export_calendar_action)
+        menu.exec(where)
+
+    def _client_menu(self, where: QPoint) -> None:
+        menu = QMenu(self)
+        if self.workspace.current_client_id() is not None:
+            menu.addAction(self.new_draft_action)
+            menu.addSeparator()
+            menu.addActions([self.edit_client_action, self.delete_client_action])
+            menu.addSeparator()
+        menu.addActions([self.new_client_action, self.import_clients_action])
+        menu.exec(where)
+
     def _retitle(self, editor: DraftEditor, title: str) -> None:
         index = self.tabs.indexOf(editor)
         if index >= 0:
-            self.tabs.setTabText(index, title[:24])
+            self.tabs.setTabText(index, _tab_text(title))
             self.tabs.setTabToolTip(index, title)
 
     def close_tab(self, index: int) -> None:
@@ -577,6 +866,55 @@ class MainWindow(QMainWindow):
     def _language(self, code: str) -> None:
         if code != self.ctx.lang:
             self.language_requested.emit(code)
+
+    def _quick_start(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("快速入门"),
+            self.tr(
+                "从无到有生成一份上传包：\n\n"
+                "1. 新建单位（Ctrl+Shift+N）：填单位名称和统一社会信用代码，确定后即开始它的第一份草稿；"
+                "名单多时用“文件 → 从 Excel/CSV 导入单位”。\n"
+                "2. 单位信息：补齐法定代表人、联系人和电话。改过的单位信息可“保存到单位资料”，"
+                "该单位以后的草稿从这里开始。\n"
+                "3. 支持方向：在查找框输入方向名称（如“内容创作”）后按回车，即选定并进入下一步。\n"
+                "4. 方向指标、项目与预算：按页面提示填写；日期可直接输入 2025-10-01。\n"
+                "5. 附件材料：“添加文件”可一次选择多个文件，按文件名归入对应材料；"
+                "“项目投资预算明细”按第4步的预算自动生成。\n"
+                "6. 检查：勾选信用承诺，按“导出”。\n"
+                "7. 导出：申报包保存在“文档/申报材料”下以单位和项目命名的文件夹里；"
+                "“填报门户”列出在门户中要填写的各栏和要上传的文件。\n\n"
+                "每一步都可用键盘完成：带下划线的字母配合 Alt 键，Alt+N 下一步，Alt+B 上一步。"
+            ),
+        )
+
+    def _shortcuts(self) -> None:
+        QMessageBox.information(
+            self,
+            self.tr("键盘操作"),
+            self.tr(
+                "Ctrl+Shift+N  新建单位\n"
+                "Ctrl+N  为所选单位新建草稿\n"
+                "Ctrl+O / 回车  打开所选草稿\n"
+                "Ctrl+D  复制草稿    Del  删除草稿\n"
+                "Ctrl+Shift+P  填报门户视图\n"
+                "Ctrl+Z / Ctrl+Y  撤销 / 重做\n"
+                "Alt+N / Alt+B  下一步 / 上一步\n"
+                "Alt+带下划线的字母  跳到该栏\n"
+                "日期栏：↑/↓ 加减一天，PgUp/PgDn 加减一月，Alt+↓ 打开日历\n"
+                "预览：PgUp/PgDn 翻页，Ctrl+= / Ctrl+- 缩放，Ctrl+0 适合宽度\n"
+                "Ctrl+Q  退出"
+            ),
+        )
+
+    def _open_documents(self) -> None:
+        folder = documents_home() / self.tr("申报材料")
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))) is False:
+            QMessageBox.information(
+                self,
+                self.tr("申报材料"),
+                self.tr("导出的申报包保存在：\n{folder}").format(folder=folder),
+            )
 
     def _about(self) -> None:
         from desktop.app.about import show_about  # version, catalog source, font, keyring

@@ -30,6 +30,12 @@ Signals:
     step_changed(str): the wizard moved to another step (StepId value).
     notice(str): something the user should read that is not a failure (a save merged
         with changes made elsewhere meanwhile).
+    local_changed(): a field's typed text could not be read, or can again (`local`).
+
+Text a field cannot read (an amount "三百万", a date "2025-13-01") never reaches the draft;
+it stays in its field, and `local` names it (field path -> what is wrong) until it is
+corrected: it counts as an error (the sidebar marks its page, export waits) like a
+finding does.
 """
 
 from __future__ import annotations
@@ -94,6 +100,7 @@ class DraftSession(QObject):
     read_only_changed = Signal(bool)
     step_changed = Signal(str)
     notice = Signal(str)
+    local_changed = Signal()
 
     def __init__(
         self,
@@ -111,6 +118,10 @@ class DraftSession(QObject):
         self.state = WizardState(draft=draft, step=step)
         self.undo_stack = QUndoStack(self)
         self.findings: list[Finding] = []
+        #: Fields whose typed text is not a value (path -> what is wrong), see above.
+        self.local: dict[str, str] = {}
+        #: The client the draft belongs to (set by the window that opens it).
+        self.client_id: str | None = None
         self._dirty = False
         self._dirty_since = 0.0
         # The edit lock this session holds; None means read-only.
@@ -184,6 +195,23 @@ class DraftSession(QObject):
         self._save_timer.start(max(0, min(AUTOSAVE_MS, AUTOSAVE_MAX_MS - int(waited_ms))))
         self._check_timer.start()
 
+    def set_local(self, path: str, problem: str) -> None:
+        if self.local.get(path) != problem:
+            self.local[path] = problem
+            self._count_errors()
+            self.local_changed.emit()
+
+    def clear_local(self, path: str) -> bool:
+        """Forget the problem of `path`; True if there was one."""
+        if self.local.pop(path, None) is None:
+            return False
+        self._count_errors()
+        self.local_changed.emit()
+        return True
+
+    def _count_errors(self) -> None:
+        self.state.errors = len(blocking(self.findings)) + len(self.local)
+
     # --- navigation -----------------------------------------------------------------
     def move_to(self, state: WizardState) -> None:
         """Adopt a navigation state from the flow (the draft stays the live one)."""
@@ -204,7 +232,7 @@ class DraftSession(QObject):
             files=self.ctx.store.has_file,
             others=self._others,
         )
-        self.state.errors = len(blocking(self.findings))
+        self._count_errors()
         self.findings_changed.emit(self.findings)
         return self.findings
 

@@ -22,7 +22,10 @@ from typing import Protocol
 
 from forms.draft.model import Attachment, Draft, Profile
 from forms.workspace import DraftInfo as Summary
-from forms.workspace import EditLock, LockInfo, Workspace, files
+from forms.workspace import EditLock, LockInfo, Workspace, files, spreadsheet
+from forms.workspace import clients as client_ops
+from forms.workspace.clients import CarryResult
+from forms.workspace.spreadsheet import CodeCheck, ImportOutcome, ImportPlan
 from forms.workspace.drafts import ON_TOP
 
 
@@ -115,6 +118,22 @@ class DraftStore(Protocol):
     def clients(self) -> list[ClientInfo]: ...
 
     def add_client(self, profile: Profile) -> ClientInfo: ...
+
+    def update_client(self, client_id: str, profile: Profile) -> ClientInfo: ...
+
+    def delete_client(self, client_id: str, *, with_drafts: bool) -> list[str]: ...
+
+    def new_draft_for(self, client_id: str) -> Draft: ...
+
+    def carry_to_client(self, draft: Draft, client_id: str, *, other_drafts: bool) -> CarryResult:
+        """The draft's company data to its client (and, asked, to its other drafts)."""
+        ...
+
+    def carry_from_client(self, client_id: str) -> CarryResult: ...
+
+    def plan_import(self, path: Path, check_code: CodeCheck) -> ImportPlan: ...
+
+    def apply_import(self, plan: ImportPlan) -> ImportOutcome: ...
 
     # attachment files
     def store_file(self, item: str, path: Path) -> Attachment: ...
@@ -305,6 +324,33 @@ class WorkspaceStore:
     def add_client(self, profile: Profile) -> ClientInfo:
         info = self.workspace.add_client(profile, author=self.author)
         return ClientInfo(info.id, profile)
+
+    def update_client(self, client_id: str, profile: Profile) -> ClientInfo:
+        self.workspace.update_client(client_id, profile, author=self.author)
+        return ClientInfo(client_id, profile)
+
+    def delete_client(self, client_id: str, *, with_drafts: bool) -> list[str]:
+        return client_ops.delete_client(
+            self.workspace, client_id, with_drafts=with_drafts, author=self.author
+        )
+
+    def new_draft_for(self, client_id: str) -> Draft:
+        return self.workspace.new_draft_for(client_id)
+
+    def carry_to_client(self, draft: Draft, client_id: str, *, other_drafts: bool) -> CarryResult:
+        return client_ops.carry_to_client(
+            self.workspace, draft, client_id, other_drafts=other_drafts, author=self.author
+        )
+
+    def carry_from_client(self, client_id: str) -> CarryResult:
+        return client_ops.carry_from_client(self.workspace, client_id, author=self.author)
+
+    def plan_import(self, path: Path, check_code: CodeCheck) -> ImportPlan:
+        existing = [(c.id, c.profile) for c in self.clients()]
+        return spreadsheet.plan_import(path, existing, check_code)
+
+    def apply_import(self, plan: ImportPlan) -> ImportOutcome:
+        return spreadsheet.apply_import(self.workspace, plan, author=self.author)
 
     # --- attachment files -------------------------------------------------------------
     def store_file(self, item: str, path: Path) -> Attachment:

@@ -4,9 +4,15 @@ Each draft row shows its direction, status, completeness (pages without errors),
 policy's submission window with the days left, and the last change. A search box and a
 status filter narrow the table; the row's draft id travels in the model for actions.
 
+The table is sorted by deadline (the window closing soonest first; closed ones last),
+rows closing within a week or two tinted. The client list counts clients; each client
+lists its drafts. Both have context menus with the window's actions.
+
 Signals:
     open_requested(str): open this draft id in the wizard.
     selection_changed(): the selected draft or client changed (for enabling actions).
+    draft_menu_requested(QPoint): the context menu of the table (global position).
+    client_menu_requested(QPoint): the context menu of the client list.
 """
 
 from __future__ import annotations
@@ -14,7 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +47,10 @@ from PySide6.QtWidgets import (
 from desktop.app import fmt, labels
 from desktop.app.context import AppContext
 from desktop.app.store import ClientInfo, DraftInfo
-from forms.catalog.model import Catalog, Status
-from forms.draft.flow import StepId, asks_for_data, completeness
+from forms.catalog.model import Catalog
 from forms.draft.model import Draft, DraftStatus
-from validators.check import check
 from validators.context import FileCheck
-from validators.findings import blocking
+from validators.overview import OverviewRow, deadline_order, overview_row
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -49,12 +60,28 @@ ALL = "__all__"
 
 @dataclass(frozen=True)
 class Row:
+    """One draft in the table: its overview figures (`validators.overview`, the same the
+    .xlsx and the calendar use) and the client it is listed under."""
+
     info: DraftInfo
-    errors: int
-    percent: int
-    window: str
-    days_left: int | None
-    shown_status: DraftStatus
+    overview: OverviewRow
+    client: str  # the client's id
+
+    @property
+    def errors(self) -> int:
+        return self.overview.errors
+
+    @property
+    def percent(self) -> int:
+        return self.overview.percent
+
+    @property
+    def days_left(self) -> int | None:
+        return self.overview.days_left
+
+    @property
+    def shown_status(self) -> DraftStatus:
+        return self.overview.status
 
 
 def summarise(
@@ -62,28 +89,17 @@ def summarise(
 ) -> Row:
     """One row of the overview, judged exactly as the wizard judges the draft (the same
     context: the day, the other drafts, and whether each attached file is stored)."""
-    draft = info.draft
-    findings = check(draft, catalog, on, files=files, others=others)
-    errors = blocking(findings)
-    q = catalog.lookup(draft.direction)
-    skipped = [] if q is not None and asks_for_data(q) else [StepId.DIRECTION_DATA]
-    percent = completeness([f.field for f in errors], skipped)
-    status = draft.status
-    if status is DraftStatus.DRAFT and not errors:
-        status = DraftStatus.READY
-    window, days = "", None
-    if q is not None:
-        policy = q.policy
-        state = policy.status_on(on)
-        if policy.submission is not None:
-            closes = policy.submission.closes.date()
-            days = (closes - on).days
-            window = f"{policy.submission.opens.date():%m-%d}—{closes:%m-%d}"
-        elif policy.effective_until is not None:
-            days = (policy.effective_until - on).days
-        if state in (Status.EXPIRED, Status.SUPERSEDED, Status.WINDOW_CLOSED):
-            days = min(days, -1) if days is not None else -1
-    return Row(info, len(errors), percent, window, days, status)
+    return Row(info, overview_row(info.draft, catalog, on, others, files), info.client_id)
+
+
+def _deadline_key(row: OverviewRow) -> int:
+    """`deadline_order` as one number (Qt sorts numbers, not tuples)."""
+    group, days = deadline_order(row)
+    return group * 1_000_000 + days
+
+
+#: Background of a row whose window closes soon (within a week / two weeks).
+SOON, NEAR = QColor("#fde8e8"), QColor("#fff6dd")
 
 
 class DraftFilter(QSortFilterProxyModel):
@@ -106,6 +122,8 @@ class DraftFilter(QSortFilterProxyModel):
 class WorkspaceView(QWidget):
     open_requested = Signal(str)
     selection_changed = Signal()
+    draft_menu_requested = Signal(QPoint)
+    client_menu_requested = Signal(QPoint)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +196,12 @@ class WorkspaceView(QWidget):
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.selection_changed.emit()
         )
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.clients.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.clients.customContextMenuRequested.connect(self._client_menu)
+        # Soonest deadline first (the window's days-left column sorts by deadline order).
+        self.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
 
     def _headers(self) -> list[str]:
         return [
@@ -196,9 +220,7 @@ class WorkspaceView(QWidget):
         infos = store.drafts()
         drafts = [i.draft for i in infos]
         on = self.ctx.today()
-        self.rows = [
-            summarise(i, self.ctx.catalog, on, drafts, self.ctx.store.has_file) for i in infos
-        ]
+        self.rows = [summarise(i, self.ctx.catalog, on, drafts, store.has_file) for i in infos]
         clients = store.clients()
         self._client_names = {c.id: c.profile.company.name for c in clients}
         self._fill_clients(clients, infos)
@@ -206,40 +228,43 @@ class WorkspaceView(QWidget):
         self._filter()
 
     def _fill_clients(self, clients: list[ClientInfo], infos: list[DraftInfo]) -> None:
+        """Every client (by id), and the drafts of a deleted client under their own name."""
         current = self.current_client()
         self.clients.blockSignals(True)
         self.clients.clear()
-        everyone = QListWidgetItem(self.tr("全部单位（{n}）").format(n=len(infos)))
+        everyone = QListWidgetItem(self.tr("全部单位（{n}）").format(n=len(clients)))
         everyone.setData(CLIENT_ROLE, ALL)
         self.clients.addItem(everyone)
-        names: dict[str, str] = {}
-        for client in clients:
-            if client.profile.company.name:
-                names[client.profile.company.name] = client.id
+        entries = {c.id: c.profile.company.name or self.tr("（未填单位）") for c in clients}
         for info in infos:
-            names.setdefault(self.client_of(info), "")
-        for name in sorted(names):
-            count = sum(1 for i in infos if self.client_of(i) == name)
+            if info.client_id not in entries:
+                entries[info.client_id] = info.draft.company.name or self.tr("（未填单位）")
+        for client_id, name in sorted(entries.items(), key=lambda e: (e[1], e[0])):
+            count = sum(1 for i in infos if i.client_id == client_id)
             item = QListWidgetItem(f"{name}（{count}）")
-            item.setData(CLIENT_ROLE, name)
-            item.setData(ID_ROLE, names[name])
+            item.setData(CLIENT_ROLE, client_id)
+            item.setData(ID_ROLE, client_id)
+            item.setToolTip(name)
             self.clients.addItem(item)
+        self.select_client(current)
+        self.clients.blockSignals(False)
+
+    def select_client(self, client_id: str | None) -> None:
+        """Select a client by id (or everyone); nothing happens for an unknown id."""
         selected = 0
         for row in range(self.clients.count()):
             item = self.clients.item(row)
-            if item is not None and item.data(CLIENT_ROLE) == current:
+            if item is not None and item.data(CLIENT_ROLE) == client_id:
                 selected = row
         self.clients.setCurrentRow(selected)
-        self.clients.blockSignals(False)
 
     def _fill_table(self) -> None:
-        lang, unit = self.ctx.lang, self.ctx.unit
-        del unit
+        lang = self.ctx.lang
         self.model.removeRows(0, self.model.rowCount())
         self.model.setHorizontalHeaderLabels(self._headers())
         for row in self.rows:
             draft = row.info.draft
-            q = self.ctx.catalog.lookup(draft.direction)
+            q = row.overview.direction
             direction = "—"
             if q is not None:
                 direction = q.direction.title_en if lang == "en" else q.direction.title
@@ -249,7 +274,7 @@ class WorkspaceView(QWidget):
                 (direction, direction),
                 (labels.name(row.shown_status), row.shown_status.value),
                 (f"{row.percent}%" + (f"  ✖{row.errors}" if row.errors else ""), row.percent),
-                (self._window_text(row), row.days_left if row.days_left is not None else 99999),
+                (self._window_text(row), _deadline_key(row.overview)),
                 (fmt.day(row.info.modified, lang), row.info.modified.timestamp()),
             ]
             items = []
@@ -267,10 +292,14 @@ class WorkspaceView(QWidget):
                 items[3].setText(trouble)
                 items[3].setToolTip(trouble)
                 items[3].setForeground(QBrush(QColor("#c62828")))
-            if row.days_left is not None and row.days_left < 0:
+            days = row.days_left
+            if days is not None and days < 0:
                 items[5].setForeground(QBrush(QColor("#8a8a8a")))
-            elif row.days_left is not None and row.days_left <= 7:
-                items[5].setForeground(QBrush(QColor("#c62828")))
+            elif days is not None and days <= 14 and row.overview.open:
+                if days <= 7:
+                    items[5].setForeground(QBrush(QColor("#c62828")))
+                for item in items:
+                    item.setBackground(QBrush(SOON if days <= 7 else NEAR))
             self.model.appendRow(items)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -285,7 +314,10 @@ class WorkspaceView(QWidget):
             self.empty.hide()
         else:
             self.empty.setText(
-                self.tr("工作区里还没有草稿。点“新建单位”录入申报单位，再点“新建草稿”开始填写。")
+                self.tr(
+                    "工作区里还没有草稿。点“新建单位”录入申报单位（或“导入单位”读入名单），"
+                    "随后即可开始填写它的第一份草稿。"
+                )
             )
             self.empty.show()
 
@@ -298,9 +330,15 @@ class WorkspaceView(QWidget):
 
     def _window_text(self, row: Row) -> str:
         days = row.days_left
+        overview = row.overview
+        if overview.direction is None:
+            return "—"  # no direction yet: no window to speak of
         if days is None:
             return self.tr("长期")
-        prefix = f"{row.window}  " if row.window else ""
+        window = ""
+        if overview.opens is not None and overview.closes is not None:
+            window = f"{overview.opens:%m-%d}—{overview.closes:%m-%d}"
+        prefix = f"{window}  " if window else ""
         if days < 0:
             return prefix + self.tr("已截止")
         return prefix + self.tr("剩 {n} 天").format(n=days)
@@ -319,7 +357,7 @@ class WorkspaceView(QWidget):
         client = self.current_client()
         if status and row.shown_status.value != status:
             return False
-        if client not in (None, ALL) and self.client_of(row.info) != client:
+        if client not in (None, ALL) and row.client != client:
             return False
         if not needle:
             return True
@@ -338,9 +376,28 @@ class WorkspaceView(QWidget):
 
     # --- selection ----------------------------------------------------------------------
     def current_client(self) -> str | None:
+        """The selected client's id, ALL for everyone, None when nothing is selected."""
         item = self.clients.currentItem()
         value = item.data(CLIENT_ROLE) if item is not None else None
         return value if isinstance(value, str) else None
+
+    def current_client_id(self) -> str | None:
+        """The selected client's id; None for "everyone"."""
+        client = self.current_client()
+        return None if client in (None, ALL) else client
+
+    def _table_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.setCurrentIndex(index)
+        self.draft_menu_requested.emit(self.table.viewport().mapToGlobal(point))
+
+    def _client_menu(self, point: QPoint) -> None:
+        item = self.clients.itemAt(point)
+        if item is not None:
+            self.clients.setCurrentItem(item)
+        self.client_menu_requested.emit(self.clients.viewport().mapToGlobal(point))
 
     def current_draft_id(self) -> str | None:
         index = self.table.currentIndex()

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.catalog_diff import cmd_catalog_diff
 from desktop.cli.documents import add_commands as add_document_commands
@@ -38,8 +38,9 @@ from desktop.cli.workspace import (
 )
 from desktop.cli.workspace import add_commands as add_workspace_commands
 from desktop.runtime import version_line
+from forms.catalog.figures import local_time
 from forms.catalog.loader import CatalogError, load_catalog
-from forms.catalog.model import Catalog
+from forms.catalog.model import Catalog, Status
 from forms.catalog.source import choose_catalog
 from forms.draft.io import InputError, load_profile_or_draft, save_json_atomic
 from forms.draft.model import Draft, Profile
@@ -53,6 +54,9 @@ from validators.check import check
 from validators.context import day_of
 from validators.eligibility import match_profile
 from validators.findings import Finding, blocking
+
+if TYPE_CHECKING:
+    from forms.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_CATALOG = 0, 1, 2, 3
 
@@ -241,7 +245,48 @@ def cmd_demo(args: argparse.Namespace, catalog: Catalog) -> int:
             )
         print(package_table(result, args.lang))
         print()
+    print(_demo_epilogue(ws, catalog, [n.draft for n in drafts], args.date, args.lang))
     return EXIT_OK
+
+
+def _demo_epilogue(
+    ws: Workspace, catalog: Catalog, drafts: Sequence[Draft], when: date | datetime, lang: str
+) -> str:
+    """How to open the demo workspace in the app, and, once, what a closed window means
+    for a draft prepared now (the examples' calls, as the catalog dates them)."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace import DEMO_PASSPHRASE
+
+    gui = Path(sys.argv[0]).with_name("shenbao-gui")
+    command = f"{gui if gui.is_file() else 'shenbao-gui'} --workspace {ws.folder}"
+    passphrase = (
+        render("demo.passphrase", {"passphrase": DEMO_PASSPHRASE}, lang) if ws.meta.key.demo else ""
+    )
+    lines = [render("demo.open_in_app", {"command": command, "passphrase": passphrase}, lang)]
+    on = day_of(when)
+    seen: set[str] = set()
+    for draft in drafts:
+        q = catalog.lookup(draft.direction)
+        if q is None or q.policy.id in seen or q.policy.submission is None:
+            continue
+        seen.add(q.policy.id)
+        window = q.policy.submission
+        if q.policy.status_on(when) is not Status.WINDOW_CLOSED:
+            continue
+        lines.append(
+            render(
+                "demo.window_closed",
+                {
+                    "call": q.policy.title_en if lang == "en" else q.policy.title,
+                    "opens": local_time(window.opens),
+                    "closes": local_time(window.closes),
+                    "today": on.isoformat(),
+                    "inside": (window.opens + (window.closes - window.opens) / 2).date(),
+                },
+                lang,
+            )
+        )
+    return "\n".join(lines).rstrip()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -256,6 +256,10 @@ def _markers(ws: Workspace, d: DraftInfo, lang: str) -> list[str]:
 
 
 def cmd_drafts(args: argparse.Namespace, catalog: object) -> int:
+    if args.xlsx is not None or args.ics is not None:
+        from desktop.cli.clients import cmd_drafts_files
+
+        return cmd_drafts_files(args, catalog)  # type: ignore[arg-type]
     ws = open_workspace(folder_of(args))
     client = _client_id(ws, args.client) if args.client is not None else None
     infos = ws.drafts(client, include_deleted=args.deleted)
@@ -600,16 +604,23 @@ def add_commands(
     )
     q.set_defaults(run=cmd_remember, no_catalog=True)
 
-    p = sub.add_parser("clients", parents=parents, help="客户列表 / clients of the workspace")
+    clients = p = sub.add_parser(
+        "clients", parents=parents, help="客户列表 / clients of the workspace"
+    )
     p.set_defaults(run=cmd_clients, no_catalog=True)
 
-    p = sub.add_parser("drafts", parents=parents, help="草稿列表 / drafts of the workspace")
+    drafts = p = sub.add_parser(
+        "drafts", parents=parents, help="草稿列表 / drafts of the workspace"
+    )
     p.add_argument("--client", help="只列此客户 / only this client (id or prefix)")
     p.add_argument("--deleted", action="store_true", help="含已删除 / include deleted drafts")
-    p.set_defaults(run=cmd_drafts, no_catalog=True)
+    p.set_defaults(run=cmd_drafts)
 
     p = sub.add_parser("draft", help="单份草稿：查看、历史、比较、恢复 / one draft")
     d_sub = p.add_subparsers(dest="draft_command", required=True, metavar="ACTION")
+    from desktop.cli.clients import add_commands as add_client_commands
+
+    add_client_commands(clients, drafts, d_sub, parents)
     q = d_sub.add_parser("show", parents=parents, help="查看 / show a draft (--json: all fields)")
     q.add_argument("draft", help="草稿编号或前缀 / draft id or prefix")
     q.add_argument("--version", type=_version_ref, help="第几版 / which version (default: latest)")

@@ -29,6 +29,8 @@ class Fields:
     """Label/value rows drawn as a two-column grid."""
 
     rows: tuple[tuple[str, str], ...]
+    #: Rows shenbao works out (an estimate): printed, not typed into the portal.
+    derived: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Table:
     widths: tuple[float, ...]  # relative column widths
     numeric: frozenset[int] = frozenset()  # right-aligned columns
     total: tuple[str, ...] | None = None
+    #: Columns shenbao works out (a share, a verdict, the policy's words): printed, but
+    #: nothing anyone types into the portal (see `forms.documents.portal`).
+    derived: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

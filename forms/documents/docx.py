@@ -18,7 +18,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Length, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -29,6 +29,39 @@ from forms.system.resources import resource_path
 
 TEMPLATE = ("templates", "application-form.docx")
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
+
+
+def _text_width(word: DocxDocument) -> int:
+    section = word.sections[0]
+    return int(
+        (section.page_width or Cm(21)) - (section.left_margin or 0) - (section.right_margin or 0)
+    )
+
+
+def _line_width(line: str, size: float) -> int:
+    """Estimated: a full-width character is one em wide, others about half."""
+    em = Pt(size)
+    return sum(em if ord(c) > 0x2E7F else em // 2 for c in line)
+
+
+def _signature_lines(word: DocxDocument, lines: tuple[str, ...], size: float) -> list[str]:
+    """A seal line too long for the page is broken after its label, never in the name."""
+    out: list[str] = []
+    room = _text_width(word) - Pt(size)
+    for line in lines:
+        label, colon, rest = line.partition("：")
+        if _line_width(line, size) <= room or not colon or not rest:
+            out.append(line)
+        else:
+            out += [label + colon, rest]
+    return out
+
+
+def _signature_indent(word: DocxDocument, lines: list[str], size: float) -> Length:
+    """8 cm, or less so the longest seal line fits on one line: a long company name must
+    not break off its last character."""
+    widest = max((_line_width(line, size) for line in lines), default=0)
+    return Length(max(0, min(Cm(8), _text_width(word) - widest - Pt(size))))
 
 
 def _east_asia(run: Run, font: str = BODY_FONT) -> Run:
@@ -176,9 +209,11 @@ def build_docx(doc: FormDocument) -> DocxDocument:
                 _add_run(word.add_paragraph(), f"{i}. {item}")
         elif isinstance(block, Signature):
             word.add_paragraph()
-            for line in block.lines:
+            lines = _signature_lines(word, block.lines, size=11)
+            indent = _signature_indent(word, lines, size=11)
+            for line in lines:
                 paragraph = word.add_paragraph()
-                paragraph.paragraph_format.left_indent = Cm(8)
+                paragraph.paragraph_format.left_indent = indent
                 _add_run(paragraph, line, size=11)
     # Ask Word to refresh the TOC and page fields when the file is opened.
     settings = word.settings.element

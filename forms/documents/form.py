@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from forms.catalog.figures import format_metric
 from forms.catalog.model import Catalog, QualifiedDirection
 from forms.catalog.support import estimate_support, reference_label, support_summary
 from forms.documents.content import (
@@ -27,6 +26,7 @@ from forms.documents.content import (
 )
 from forms.documents.words import Words
 from forms.draft.model import Draft, base_amounts
+from forms.package.order import planned_uploads
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,12 @@ def direction_label(q: QualifiedDirection | None, w: Words) -> str:
     return f"{q.policy.title} · {q.measure.title} · {q.direction.title}"
 
 
+def _staff(w: Words, staff: int | None, rd_staff: int | None) -> str:
+    if staff is None and rd_staff is None:
+        return w.none  # optional: nothing to report
+    return f"{staff if staff is not None else '—'}（{rd_staff if rd_staff is not None else '—'}）"
+
+
 def company_section(f: FormInput) -> list[Block]:
     """一、申报单位基本情况"""
     w, company = f.w, f.draft.company
@@ -67,20 +73,16 @@ def company_section(f: FormInput) -> list[Block]:
                 (w("form.registered_address"), w.text(company.registered_address)),
                 (w("form.district"), w.text(company.district)),
                 (w("form.legal_representative"), w.text(company.legal_representative)),
-                (w("form.registered_on"), w.day(company.registration_date)),
-                (w("form.registered_capital"), w.money(company.registered_capital)),
+                (w("form.registered_on"), w.optional(w.day(company.registration_date))),
+                (w("form.registered_capital"), w.optional(w.money(company.registered_capital))),
                 (
                     w("form.ownership"),
-                    w.label(company.ownership) if company.ownership else w.blank,
+                    w.label(company.ownership) if company.ownership else w.none,
                 ),
-                (
-                    w("form.staff_of_which_r_d"),
-                    f"{company.staff if company.staff is not None else '—'}"
-                    f"（{company.rd_staff if company.rd_staff is not None else '—'}）",
-                ),
+                (w("form.staff_of_which_r_d"), _staff(w, company.staff, company.rd_staff)),
                 (w("form.contact_person"), w.text(company.contact.name)),
                 (w("form.phone"), w.text(company.contact.phone)),
-                (w("form.e_mail"), w.text(company.contact.email)),
+                (w("form.e_mail"), w.optional(w.text(company.contact.email))),
             )
         ),
     ]
@@ -155,7 +157,7 @@ def project_section(f: FormInput) -> list[Block]:
     for threshold in q.direction.thresholds:
         metric = f.catalog.metric(threshold.metric)
         actual = metrics.get(metric.id)
-        shown = w.blank if actual is None else format_metric(metric, actual, english=w.en)
+        shown = w.blank if actual is None else w.metric(metric, actual)
         met = {True: w("form.met"), False: w("form.not_met"), None: w("form.missing")}[
             threshold.met_by(metrics)
         ]
@@ -172,6 +174,7 @@ def project_section(f: FormInput) -> list[Block]:
             ),
             rows=tuple(rows),
             widths=(1.3, 1.2, 2.2, 0.8),
+            derived=frozenset({2, 3}),
         ),
     ]
 
@@ -223,6 +226,7 @@ def budget_section(f: FormInput) -> list[Block]:
                 rows=rows,
                 widths=(1.3, 1, 0.7, 2.4),
                 numeric=frozenset({1, 2}),
+                derived=frozenset({2}),
                 total=(
                     w("form.total"),
                     w.wan(budget_total),
@@ -238,14 +242,15 @@ def budget_section(f: FormInput) -> list[Block]:
             (
                 (w("form.total_investment"), w.money(project.investment_total())),
                 (w("form.own_funds"), w.money(project.own_funds)),
-                (w("form.other_funding"), w.money(project.other_funding)),
+                (w("form.other_funding"), w.optional(w.money(project.other_funding))),
                 (w("form.support_requested"), w.money(project.requested_support)),
                 (
                     w("form.support_terms"),
                     support_summary(f.catalog, f.q, w.lang) if f.q else w.blank,
                 ),
                 (w("form.maximum_allowed_estimate"), _estimate_text(f)),
-            )
+            ),
+            derived=frozenset({4}),
         )
     )
     return blocks
@@ -339,27 +344,27 @@ def justification_blocks(f: FormInput) -> list[Block]:
 
 
 def attachments_section(f: FormInput) -> list[Block]:
-    """八、附件清单"""
+    """八、附件清单: every file uploaded with the form, under the name it is uploaded as
+    (the package's own names and order, `forms.package.order.planned_uploads`)."""
     w = f.w
-    rows = []
-    for i, attachment in enumerate(f.draft.attachments, 1):
-        try:
-            item = f.catalog.checklist_item(attachment.item)
-            item_title = item.title_en if w.en else item.title
-        except KeyError:
-            item_title = attachment.item
-        rows.append((str(i), item_title, attachment.file.replace("\\", "/").rsplit("/", 1)[-1]))
+    rows: list[tuple[str, ...]] = []
+    uploads = [u for u in planned_uploads(f.draft, f.catalog) if u.item.id != "application_form"]
+    for upload in uploads:  # the form itself is not its own attachment
+        item = upload.item
+        note = w("form.upload_generated") if upload.generated else ""
+        rows.append((str(len(rows) + 1), item.title_en if w.en else item.title, upload.name, note))
     blocks: list[Block] = [Heading(w("form.8_attachments"))]
-    if not rows:
-        return [*blocks, Para(w("form.no_attachments_yet"), indent=False)]
-    return [
-        *blocks,
-        Table(
-            header=(w("form.no"), w("form.item"), w("form.file")),
-            rows=tuple(rows),
-            widths=(0.5, 2.2, 3),
-        ),
-    ]
+    if rows:
+        blocks.append(
+            Table(
+                header=(w("form.no"), w("form.item"), w("form.upload_name"), w("form.note")),
+                rows=tuple(rows),
+                widths=(0.5, 1.8, 2.4, 1.8),
+            )
+        )
+    if not any(u.files for u in uploads):
+        blocks.append(Para(w("form.no_attachments_yet"), indent=False))
+    return blocks
 
 
 #: The form, in order.
@@ -434,5 +439,38 @@ def commitment_letter(draft: Draft, catalog: Catalog, *, on: date | None = None)
         subtitle="",
         cover=(),
         sections=[letter_blocks(f)],
+        footer=draft.company.name,
+    )
+
+
+def investment_plan(draft: Draft, catalog: Catalog, *, on: date | None = None) -> FormDocument:
+    """项目投资预算明细 as its own upload, drawn from the budget of step 4: the form's
+    budget section word for word (so the two cannot disagree), under the company and
+    project it belongs to. A file the user attaches for the item replaces it."""
+    f = form_input(draft, catalog, on=on)
+    w = f.w
+    budget = [block for block in budget_section(f) if not isinstance(block, Heading)]
+    return FormDocument(
+        title=w("form.investment_plan"),
+        subtitle="",
+        cover=(),
+        sections=[
+            [
+                Fields(
+                    (
+                        (w("form.name"), w.text(draft.company.name)),
+                        (w("form.project"), f.title),
+                        (w("form.direction"), direction_label(f.q, w)),
+                    )
+                ),
+                *budget,
+                Signature(
+                    (
+                        w("form.seal_line") + w.text(draft.company.name),
+                        w("form.date_line") + w.day(f.today),
+                    )
+                ),
+            ]
+        ],
         footer=draft.company.name,
     )

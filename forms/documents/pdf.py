@@ -205,6 +205,39 @@ def _fields(rows: tuple[tuple[str, str], ...], styles: _Styles, width: float) ->
     return table
 
 
+def _room(style: ParagraphStyle, width: float) -> float:
+    # The frame pads its content by 6 pt on each side; one em of slack for the wrapper.
+    return width - 12 - float(style.fontSize)
+
+
+def _signature_lines(block: Signature, style: ParagraphStyle, width: float) -> list[str]:
+    """The seal lines; one too long for the page is broken after its label ("申报单位
+    （盖章）：" above the name), never inside the name."""
+    lines = []
+    for line in block.lines:
+        fits = pdfmetrics.stringWidth(line, style.fontName, style.fontSize) <= _room(style, width)
+        label, colon, rest = line.partition("：") if "：" in line else line.partition(": ")
+        if fits or not colon or not rest:
+            lines.append(line)
+        else:
+            lines += [label + colon, rest]
+    return lines
+
+
+def _signature_style(lines: list[str], style: ParagraphStyle, width: float) -> ParagraphStyle:
+    """The seal lines at their usual indent, moved left as far as the longest line needs
+    to stay on one line (a long company name must not leave its last character alone on
+    the next line)."""
+    widest = max(
+        (pdfmetrics.stringWidth(line, style.fontName, style.fontSize) for line in lines),
+        default=0.0,
+    )
+    indent = max(0.0, min(style.leftIndent, _room(style, width) - widest))
+    if indent == style.leftIndent:
+        return style
+    return ParagraphStyle(f"sig-{indent:.0f}", parent=style, leftIndent=indent)
+
+
 def _front_matter(doc: FormDocument, styles: _Styles, width: float) -> list[Flowable]:
     """Cover page and table of contents."""
     story: list[Flowable] = [Spacer(1, 40 * mm), _p(doc.title, styles.title), Spacer(1, 8 * mm)]
@@ -251,7 +284,9 @@ def _story(doc: FormDocument, styles: _Styles, width: float, front_matter: bool)
             story += [_p(f"{i}. {item}", styles.plain) for i, item in enumerate(block.items, 1)]
         elif isinstance(block, Signature):
             story.append(Spacer(1, 10 * mm))
-            story += [_p(line, styles.signature) for line in block.lines]
+            lines = _signature_lines(block, styles.signature, width)
+            style = _signature_style(lines, styles.signature, width)
+            story += [_p(line, style) for line in lines]
     return story
 
 

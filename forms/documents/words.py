@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from forms.catalog.figures import format_metric
+from forms.catalog.model import Metric
 from forms.draft.money import MoneyUnit, format_cny
 from forms.text import label, render
 
@@ -36,6 +38,10 @@ class Words:
         text = f"{value:,.4f}".rstrip("0").rstrip(".")
         return text
 
+    def metric(self, metric: Metric, value: Decimal) -> str:
+        """A metric's value with its unit, as the catalog writes it (420,000人, 460万元)."""
+        return format_metric(metric, value, english=self.en)
+
     def day(self, day: date | None) -> str:
         if day is None:
             return self.blank
@@ -51,7 +57,17 @@ class Words:
 
     @property
     def blank(self) -> str:
+        """A field the form needs and the draft lacks: it must show."""
         return render("form.blank", None, self.lang)
+
+    @property
+    def none(self) -> str:
+        """An optional field left empty: nothing to report, nothing missing."""
+        return "—"
+
+    def optional(self, value: str) -> str:
+        """`value`, or the quiet mark of an empty optional field instead of the blank."""
+        return self.none if value == self.blank else value
 
     def text(self, value: str | None) -> str:
         return value.strip() if value and value.strip() else self.blank

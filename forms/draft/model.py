@@ -11,6 +11,7 @@ Money is Decimal CNY (JSON: a string, exact); typed amounts may carry their unit
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -85,6 +86,16 @@ Quantity = Annotated[
 ]
 
 
+_CODE_NOISE = re.compile(r"[\s\-‐‑‒–—―－_·.]+")
+
+
+def normalise_credit_code(raw: str) -> str:
+    """A credit code as typed or pasted, reduced to its characters: full-width (IME) letters
+    and digits become ASCII (NFKC), spaces, hyphens and dots between groups go, letters are
+    upper case. Whether the result is a valid code is the validators' business."""
+    return _CODE_NOISE.sub("", unicodedata.normalize("NFKC", raw)).upper()
+
+
 class _Model(BaseModel):
     """Draft records: unknown keys are refused so a typo is not silently lost."""
 
@@ -157,8 +168,9 @@ class Company(_Model):
     @field_validator("credit_code", mode="before")
     @classmethod
     def _normalise_code(cls, value: Any) -> Any:
-        # Users paste codes with spaces and lower case; the check is the validators' job.
-        return re.sub(r"\s+", "", value).upper() if isinstance(value, str) else value
+        # Users paste codes with spaces, hyphens, full-width characters and lower case; the
+        # check is the validators' job.
+        return normalise_credit_code(value) if isinstance(value, str) else value
 
 
 class YearFinancials(_Model):

@@ -28,7 +28,7 @@ from pathlib import Path
 import pikepdf
 
 from forms.catalog.model import Catalog
-from forms.documents.form import build_form, commitment_letter
+from forms.documents.form import build_form, commitment_letter, investment_plan
 from forms.documents.pdf import write_pdf
 from forms.draft.model import Draft
 from forms.package.attachments import AttachmentError, is_signed, load_source
@@ -41,7 +41,7 @@ from forms.package.model import (
     PackageSettings,
     Problem,
 )
-from forms.package.order import items_in_order
+from forms.package.order import generated_items, items_in_order
 from forms.package.output import Output, Source
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
@@ -63,7 +63,12 @@ def _render_generated(
     letter = write_pdf(
         commitment_letter(draft, catalog, on=on), staging / "commitment.pdf", front_matter=False
     )
-    return {"application_form": form, "credit_commitment": letter}
+    made = {"application_form": form, "credit_commitment": letter}
+    if "investment_plan" in generated_items(draft, catalog):
+        made["investment_plan"] = write_pdf(
+            investment_plan(draft, catalog, on=on), staging / "budget.pdf", front_matter=False
+        )
+    return made
 
 
 def _reasons(text: Text) -> dict[str, str]:

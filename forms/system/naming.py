@@ -46,3 +46,22 @@ def part_name(sequence: int, title: str, part: int, parts: int) -> str:
     """E.g. ``03_上年度财务审计报告(1of3).pdf``."""
     suffix = f"({part}of{parts})" if parts > 1 else ""
     return f"{sequence:02d}_{safe_stem(title)}{suffix}.pdf"
+
+
+def package_folder_name(company: str, project: str, fallback: str) -> str:
+    """The folder of an exported package, named by company and project (two clients on
+    one direction never share a folder), e.g. ``上海星语…有限公司-星语剧场``."""
+    parts = [part.strip() for part in (company, project) if part and part.strip()]
+    return safe_stem("-".join(parts)) if parts else safe_stem(fallback)
+
+
+def next_free(folder: Path) -> Path:
+    """`folder`, or the first of `folder-2`, `folder-3` … that does not exist yet."""
+    if not folder.exists():
+        return folder
+    number = 2
+    while True:
+        candidate = folder.with_name(f"{folder.name}-{number}")
+        if not candidate.exists():
+            return candidate
+        number += 1

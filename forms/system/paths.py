@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_data_path, user_documents_path
 
 HOME_ENV = "SHENBAO_HOME"
 
@@ -24,3 +24,12 @@ def data_home() -> Path:
 
 def default_workspace() -> Path:
     return data_home() / "workspace"
+
+
+def documents_home() -> Path:
+    """The user's visible Documents folder (where exported packages go by default);
+    under SHENBAO_HOME when that redirects everything (tests, portable installs)."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override) / "Documents"
+    return user_documents_path()

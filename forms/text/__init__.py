@@ -15,8 +15,10 @@ The tables are modules named for what they hold: `findings` (the rules' messages
 `form` (the application form's own words), `errors` (files and options that cannot be
 used), `catalog` (the catalog's loader problems, support summaries and version changes),
 `eligibility` (when a direction can be applied for, the verdicts and their reasons),
-`workspace` (the encrypted workspace: damage, locks, conflicts, full disks). An
-exception that carries a `Text` (`TextError`) is shown the same way.
+`workspace` (the encrypted workspace: damage, locks, conflicts, full disks), `clients`
+(deleting and importing clients), `handoff` (the portal view, previews, the overview and
+the deadline calendar). An exception that carries a `Text` (`TextError`) is shown the
+same way.
 """
 
 from __future__ import annotations
@@ -38,10 +40,12 @@ def templates() -> dict[str, tuple[str, str]]:
     # start-up: the tables load when a text is first rendered
     from forms.text import (
         catalog,
+        clients,
         eligibility,
         errors,
         findings,
         form,
+        handoff,
         labels,
         package,
         workspace,
@@ -57,6 +61,8 @@ def templates() -> dict[str, tuple[str, str]]:
         catalog.CATALOG,
         eligibility.ELIGIBILITY,
         workspace.WORKSPACE,
+        clients.CLIENTS,
+        handoff.HANDOFF,
     )
     for table in tables:
         clash = merged.keys() & table.keys()

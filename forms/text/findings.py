@@ -74,6 +74,11 @@ FINDINGS: dict[str, tuple[str, str]] = {
         "The credit code's check character is wrong (the first 17 characters give "
         "'{expected}'); usually a typo: compare it with the licence character by character.",
     ),
+    "credit_code.outside_shanghai": (
+        "代码有效，但登记地不在上海市（区划码{region}）：本市政策要求申报单位在本市依法设立。",
+        "The code is valid, but the company is not registered in Shanghai (region {region}): "
+        "the city's programmes require a company set up in Shanghai.",
+    ),
     # --- financials --------------------------------------------------------------------
     "financials.missing": (
         "请至少填写最近一个完整年度的财务数据（营业收入、利润、研发投入等）。",

@@ -5,21 +5,38 @@ so it reveals nothing): two people starting a draft for the same new company at 
 moment both try to write that client's first version, the no-overwrite link lets one
 through, and the other finds the client there and joins it. One client per credit code,
 without a lock and without listing every client.
+
+A client holds the company profile (identity, address and district, people, contact,
+finances); a new draft starts from it (`new_draft_for`), and company data edited in a
+draft can be carried back to the client and, on request, to its other drafts
+(`carry_to_client`). Deleting a client is soft, like deleting a draft: a version marked
+deleted, which leaves it out of the list.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from forms.draft.model import Draft, Profile
 from forms.text import Text
 from forms.workspace import crypto, locks
-from forms.workspace.errors import ConcurrentWriteError, DataCorruptError, NotFoundError
+from forms.workspace.errors import (
+    ConcurrentWriteError,
+    DataCorruptError,
+    DraftLockedError,
+    NotFoundError,
+    WorkspaceError,
+)
 from forms.workspace.records import ClientInfo, ClientRecord
 from forms.workspace.vault import CLIENTS, Vault, utc_now, version_files, version_name
+
+if TYPE_CHECKING:
+    from forms.workspace.store import Workspace
 
 
 class ClientsMixin(Vault):
@@ -74,7 +91,7 @@ class ClientsMixin(Vault):
         root = self.folder / CLIENTS
         for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
             found = self._latest_client(folder)
-            if found is not None:
+            if found is not None and not found[0].deleted:
                 infos.append(self._client_info(*found))
         return sorted(infos, key=lambda c: (c.name, c.id))
 
@@ -102,6 +119,8 @@ class ClientsMixin(Vault):
         if client_id is None and code:
             derived = self._client_id_for_code(code)
             existing = self._latest_client(self._client_dir(derived))
+            if existing is not None and existing[0].deleted:  # made again: a new version
+                return self._save_client(derived, profile, author)
             if existing is not None:
                 return self._client_info(*existing)
             try:
@@ -155,6 +174,42 @@ class ClientsMixin(Vault):
             )
         return self._client_info(record, (found[1] if found else 0) + 1)
 
+    def has_client(self, client_id: str) -> bool:
+        found = self._latest_client(self._client_dir(client_id))
+        return found is not None and not found[0].deleted
+
+    def mark_client_deleted(self, client_id: str, *, author: str | None = None) -> None:
+        """The client leaves the list (a version marked deleted; nothing is erased).
+        Its drafts are the caller's business: see `delete_client`."""
+        folder = self._client_dir(client_id)
+        found = self._latest_client(folder)
+        if found is None or found[0].deleted:
+            raise NotFoundError.of("workspace.no_client", client=client_id)
+        record = found[0].model_copy(
+            update={
+                "version": found[0].version + 1,
+                "saved_at": utc_now(),
+                "author": author or locks.current_user(),
+                "deleted": True,
+            }
+        )
+        self._write_version(
+            folder,
+            record.version,
+            record,
+            "client",
+            Text.of("workspace.client_taken"),
+        )
+
+    def new_draft_for(self, client_id: str) -> Draft:
+        """A new draft that starts from the client's company data (company and finances;
+        the project, direction and declarations are the draft's own)."""
+        profile = self.client_profile(client_id)
+        return Draft(
+            company=profile.company.model_copy(deep=True),
+            financials=[year.model_copy() for year in profile.financials],
+        )
+
     def _client_for(self, draft: Draft, author: str | None) -> str:
         """The client a new draft belongs to: the client of its credit code (found by the
         code's derived id, else among older clients made before ids were derived), else
@@ -172,3 +227,96 @@ class ClientsMixin(Vault):
             if name and info.name.strip() == name:
                 return info.id
         return self.add_client(draft.to_profile(), author=author).id
+
+
+# -- across clients and drafts -------------------------------------------------------------
+
+#: The parts of a draft that are the company's rather than the project's.
+COMPANY_PARTS = ("company", "financials")
+
+
+def company_differences(draft: Draft, profile: Profile) -> list[str]:
+    """Which company parts of `draft` differ from the client's profile ("company",
+    "financials"): what carrying the data one way or the other would change."""
+    return [part for part in COMPANY_PARTS if getattr(draft, part) != getattr(profile, part)]
+
+
+def with_company_of(profile: Profile, draft: Draft) -> Profile:
+    """`profile` with the draft's company data (the rest of the profile is kept)."""
+    return profile.model_copy(
+        update={
+            "company": draft.company.model_copy(deep=True),
+            "financials": [year.model_copy() for year in draft.financials],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class CarryResult:
+    updated: list[str]  # ids of the client's other drafts now holding the data
+    skipped: list[tuple[str, str]]  # (draft id, why) of drafts that could not be changed
+
+
+def carry_to_client(
+    ws: Workspace,
+    draft: Draft,
+    client_id: str,
+    *,
+    other_drafts: bool = False,
+    author: str | None = None,
+) -> CarryResult:
+    """Carry the company data of `draft` back to its client and, with `other_drafts`,
+    into the client's other drafts (each a new version; a draft someone else is editing
+    is skipped and named)."""
+    if not ws.has_client(client_id):
+        raise NotFoundError.of("workspace.no_client", client=client_id)
+    profile = with_company_of(ws.client_profile(client_id), draft)
+    ws.update_client(client_id, profile, author=author)
+    if not other_drafts:
+        return CarryResult([], [])
+    return _into_drafts(ws, profile, client_id, skip=draft.id, author=author)
+
+
+def carry_from_client(ws: Workspace, client_id: str, *, author: str | None = None) -> CarryResult:
+    """The client's company data into each of its drafts (after the client was edited)."""
+    return _into_drafts(ws, ws.client_profile(client_id), client_id, skip=None, author=author)
+
+
+def _into_drafts(
+    ws: Workspace, profile: Profile, client_id: str, *, skip: str | None, author: str | None
+) -> CarryResult:
+    updated: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for info in ws.drafts(client_id):
+        if info.id == skip:
+            continue
+        other = ws.load_draft(info.id)
+        if not company_differences(other, profile):
+            continue
+        changed = other.model_copy(
+            update={
+                "company": profile.company.model_copy(deep=True),
+                "financials": [year.model_copy() for year in profile.financials],
+            }
+        )
+        try:
+            ws.save_draft(changed, author=author)
+        except DraftLockedError as exc:
+            skipped.append((info.id, str(exc)))
+            continue
+        updated.append(info.id)
+    return CarryResult(updated, skipped)
+
+
+def delete_client(
+    ws: Workspace, client_id: str, *, with_drafts: bool = False, author: str | None = None
+) -> list[str]:
+    """Delete a client (softly). A client with drafts is deleted only `with_drafts`, and
+    then its drafts are deleted with it (each restorable); returns their ids."""
+    drafts = [info.id for info in ws.drafts(client_id)]
+    if drafts and not with_drafts:
+        raise WorkspaceError.of("client.has_drafts", n=len(drafts))
+    for draft_id in drafts:
+        ws.delete_draft(draft_id, author=author)
+    ws.mark_client_deleted(client_id, author=author)
+    return drafts

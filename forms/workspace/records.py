@@ -75,6 +75,8 @@ class ClientRecord(_Record):
     author: str
     origin: str = ""
     profile: dict[str, Any]
+    #: A deleted client is left out of the list; its versions (and drafts) stay readable.
+    deleted: bool = False
 
 
 class EventRecord(_Record):

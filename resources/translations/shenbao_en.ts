@@ -65,22 +65,21 @@
     </message>
 </context>
 <context>
+    <name>Application</name>
+    <message>
+        <source>申报助手</source>
+        <translation>shenbao</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPage</name>
     <message>
         <source>5  附件材料</source>
         <translation>5  Attachments</translation>
     </message>
     <message>
-        <source>所选方向要求的材料清单。选中一项后点“添加文件”，或把文件直接拖到该项上；每个文件显示页数、大小和缩略图。门户要求PDF格式。</source>
-        <translation>The attachments the chosen direction requires. Select an item and click “Add files”, or drop files onto it; each file shows its pages, size and a thumbnail. The portal takes PDF.</translation>
-    </message>
-    <message>
         <source>材料清单</source>
         <translation>Checklist</translation>
-    </message>
-    <message>
-        <source>为所选材料添加文件(&amp;A)…</source>
-        <translation>&amp;Add files to the selected item…</translation>
     </message>
     <message>
         <source>移除所选文件(&amp;R)</source>
@@ -133,6 +132,10 @@
     <message>
         <source>可选</source>
         <translation>Optional</translation>
+    </message>
+    <message>
+        <source>按第4步预算生成（可添加文件替换）</source>
+        <translation>written from step 4&apos;s budget (a file replaces it)</translation>
     </message>
     <message>
         <source>已添加 {n} 个文件</source>
@@ -195,12 +198,76 @@
         <translation>Repaired ({pages} pages), checked against the original</translation>
     </message>
     <message>
+        <source>可用的文件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.docx)</source>
+        <translation>Usable files (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.docx)</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>图片 (*.png *.jpg *.jpeg *.tif *.tiff)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>Word 文件 (*.docx)</source>
+        <translation>Word files (*.docx)</translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>选择“{item}”等材料的文件</source>
+        <translation>Files for “{item}” and other items</translation>
+    </message>
+    <message>
+        <source>已按文件名归入：{pairs}。归错的文件可右键“改归入”。</source>
+        <translation>Sorted by file name: {pairs}. Right-click a file to move it to another item.</translation>
+    </message>
+    <message>
         <source>无法读取：{files}</source>
         <translation>Cannot read: {files}</translation>
     </message>
     <message>
+        <source>{item}：{file}</source>
+        <translation>{item}: {file}</translation>
+    </message>
+    <message>
+        <source>预览(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>改归入(&amp;M)</source>
+        <translation>&amp;Move to</translation>
+    </message>
+    <message>
+        <source>移除(&amp;R)</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>为此材料添加文件(&amp;A)…</source>
+        <translation>&amp;Add files for this item…</translation>
+    </message>
+    <message>
         <source>非PDF：打包时转换</source>
         <translation>Not a PDF: converted when packaging</translation>
+    </message>
+    <message>
+        <source>所选方向要求的材料清单。点“添加文件”可一次选多个文件，按文件名归入对应材料（看不出的归入所选的一项），也可把文件拖到某项上；每个文件显示页数、大小和首页，双击预览。图片和Word文件打包时转为PDF。</source>
+        <translation>The materials the chosen direction asks for. “Add files” takes several files at once and sorts them to their items by name (the rest go to the selected item); files can also be dropped on an item. Each file shows its pages, size and first page; double-click to preview. Images and Word files become PDF in the package.</translation>
+    </message>
+    <message>
+        <source>添加文件(&amp;A)…</source>
+        <translation>&amp;Add files…</translation>
+    </message>
+    <message>
+        <source>可一次选择多个文件：按文件名归入对应材料（如“营业执照.pdf”），看不出的归入所选材料。</source>
+        <translation>Choose several files at once: each goes to the item its name names (e.g. “business-licence.pdf”), the rest to the selected item.</translation>
+    </message>
+    <message>
+        <source>预览所选文件(&amp;V)</source>
+        <translation>&amp;View selected file</translation>
     </message>
     <message>
         <source>超过单文件上限，打包时拆分或压缩</source>
@@ -210,13 +277,72 @@
         <source>可用</source>
         <translation>OK</translation>
     </message>
+</context>
+<context>
+    <name>ClientDialog</name>
     <message>
-        <source>选择“{item}”的文件</source>
-        <translation>Choose files for “{item}”</translation>
+        <source>编辑单位</source>
+        <translation>Edit client</translation>
     </message>
     <message>
-        <source>PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg);;所有文件 (*)</source>
-        <translation>PDF files (*.pdf);;Images (*.png *.jpg *.jpeg);;All files (*)</translation>
+        <source>新建单位</source>
+        <translation>New client</translation>
+    </message>
+    <message>
+        <source>单位名称(&amp;M)：</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <source>与营业执照一致</source>
+        <translation>As on the business licence</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码(&amp;X)：</source>
+        <translation>Credit code (&amp;X):</translation>
+    </message>
+    <message>
+        <source>18位，如 91310104MA1FR6K2XF</source>
+        <translation>18 characters, e.g. 91310104MA1FR6K2XF</translation>
+    </message>
+    <message>
+        <source>法定代表人(&amp;R)：</source>
+        <translation>Legal &amp;representative:</translation>
+    </message>
+    <message>
+        <source>注册地址(&amp;A)：</source>
+        <translation>Registered &amp;address:</translation>
+    </message>
+    <message>
+        <source>所在区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Choose</translation>
+    </message>
+    <message>
+        <source>所在区(&amp;D)：</source>
+        <translation>&amp;District:</translation>
+    </message>
+    <message>
+        <source>联系人(&amp;C)：</source>
+        <translation>&amp;Contact person:</translation>
+    </message>
+    <message>
+        <source>联系电话(&amp;V)：</source>
+        <translation>Phone (&amp;V):</translation>
+    </message>
+    <message>
+        <source>电子邮箱(&amp;L)：</source>
+        <translation>E-mai&amp;l:</translation>
+    </message>
+    <message>
+        <source>创建后开始填写第一份申报草稿(&amp;F)</source>
+        <translation>Start its &amp;first draft</translation>
+    </message>
+    <message>
+        <source>同时更新该单位的 {n} 份草稿(&amp;U)</source>
+        <translation>&amp;Update its {n} draft(s) too</translation>
     </message>
 </context>
 <context>
@@ -390,16 +516,31 @@
         <translation>“{text}” is not an amount: type a number such as 300 or 300万元</translation>
     </message>
     <message>
-        <source>上海市</source>
-        <translation>Shanghai</translation>
+        <source>这里的单位信息与单位资料不同。保存到单位资料后，该单位的新草稿会从这些信息开始。</source>
+        <translation>The company data here differs from the client&apos;s profile. Save it to the profile, and the client&apos;s next drafts start from it.</translation>
     </message>
     <message>
-        <source>非上海市</source>
-        <translation>not Shanghai</translation>
+        <source>保存到单位资料…</source>
+        <translation>Save to the client&apos;s profile…</translation>
     </message>
     <message>
-        <source>校验通过 · 登记地区划码 {region}（{where}）</source>
-        <translation>Check passed · registration region {region} ({where})</translation>
+        <source>保存到单位资料</source>
+        <translation>Save to the client&apos;s profile</translation>
+    </message>
+    <message>
+        <source>把本草稿的单位信息（名称、代码、地址、人员、联系人、财务数据）保存为该单位的资料？</source>
+        <translation>Save this draft&apos;s company data (name, code, address, people, contact, financials) as the client&apos;s profile?</translation>
+    </message>
+    <message>
+        <source>同时更新该单位的其他 {n} 份草稿</source>
+        <translation>Also update the client&apos;s other {n} draft(s)</translation>
+    </message>
+</context>
+<context>
+    <name>CreditCode</name>
+    <message>
+        <source>校验通过 · 上海市（区划码 {region}）</source>
+        <translation>Checked · Shanghai (region {region})</translation>
     </message>
 </context>
 <context>
@@ -488,8 +629,8 @@
         <translation>Find (&amp;K):</translation>
     </message>
     <message>
-        <source>输入方向、政策或文号中的字词</source>
-        <translation>Words of a direction, policy or document number</translation>
+        <source>输入方向、政策或文号中的字词，按回车选定第一个符合的方向并进入下一步</source>
+        <translation>Words of a direction, policy or document number; Enter chooses the first match and goes on</translation>
     </message>
     <message>
         <source>查找支持方向</source>
@@ -727,7 +868,7 @@
     <name>DraftSession</name>
     <message>
         <source>只读：此草稿正由他人编辑</source>
-        <extracomment>The version the edits start from (opened, or last saved): every save names it.</extracomment>
+        <extracomment>The version the edits start from (opened, or last saved): every save names it. Fields whose typed text is not a value (path -&gt; what is wrong), see above. The client the draft belongs to (set by the window that opens it).</extracomment>
         <translation>Read-only: someone else is editing this draft</translation>
     </message>
 </context>
@@ -798,6 +939,14 @@
         <translation>&amp;Open folder</translation>
     </message>
     <message>
+        <source>填报门户(&amp;L)…</source>
+        <translation>Fill the porta&amp;l…</translation>
+    </message>
+    <message>
+        <source>申报书各栏的内容（一键复制）和上传材料清单，照着填写门户。</source>
+        <translation>The form&apos;s values (copied with one key) and the upload list, to fill in the portal.</translation>
+    </message>
+    <message>
         <source>文件</source>
         <translation>File</translation>
     </message>
@@ -818,12 +967,36 @@
         <translation>Within limit</translation>
     </message>
     <message>
+        <source>申报材料</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
         <source>{mb}（{basis}）</source>
         <translation>{mb} ({basis})</translation>
     </message>
     <message>
         <source>还有 {n} 个错误：请先在“检查”页修改。</source>
         <translation>{n} error(s) remain: correct them on the “Review” step first.</translation>
+    </message>
+    <message>
+        <source>文件夹已有内容</source>
+        <translation>The folder is not empty</translation>
+    </message>
+    <message>
+        <source>“{folder}”里已有一个申报包。要用新生成的替换它吗？</source>
+        <translation>“{folder}” already holds a package. Replace it with the new one?</translation>
+    </message>
+    <message>
+        <source>替换(&amp;R)</source>
+        <translation>&amp;Replace</translation>
+    </message>
+    <message>
+        <source>“{folder}”里有其他文件，不能放入申报包。</source>
+        <translation>“{folder}” holds other files; the package cannot go there.</translation>
+    </message>
+    <message>
+        <source>另存到“{name}”(&amp;S)</source>
+        <translation>&amp;Save to “{name}”</translation>
     </message>
     <message>
         <source>正在准备…</source>
@@ -858,19 +1031,107 @@
         <translation>over the limit</translation>
     </message>
     <message>
-        <source>{pages} 页 · {size}</source>
-        <translation>{pages} page(s) · {size}</translation>
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
     </message>
     <message>
-        <source>用系统阅读器打开</source>
-        <translation>Open in the system viewer</translation>
+        <source>无法打开文件管理器；申报包在：
+{folder}</source>
+        <translation>The file manager cannot be opened; the package is in:
+{folder}</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>查找范围：</source>
+        <translation>Look in:</translation>
+    </message>
+    <message>
+        <source>文件名(&amp;N)：</source>
+        <translation>File &amp;name:</translation>
+    </message>
+    <message>
+        <source>文件类型：</source>
+        <translation>Files of type:</translation>
+    </message>
+    <message>
+        <source>打开(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>选择(&amp;C)</source>
+        <translation>&amp;Choose</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入单位：{name}</source>
+        <translation>Import clients: {name}</translation>
+    </message>
+    <message>
+        <source>导入单位</source>
+        <translation>Import clients</translation>
+    </message>
+    <message>
+        <source>共 {rows} 行：新增 {new} 个单位，更新 {updates} 个已有单位，{merged} 行与前面的行是同一单位（合并），{bad} 行有误不导入。</source>
+        <translation>{rows} rows: {new} new clients, {updates} existing clients updated, {merged} rows the same company as an earlier row (merged), {bad} rows with errors left out.</translation>
+    </message>
+    <message>
+        <source>导入预览</source>
+        <translation>Import preview</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>信用代码</source>
+        <translation>Credit code</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>导入 {n} 个单位(&amp;I)</source>
+        <translation>&amp;Import {n} clients</translation>
+    </message>
+    <message>
+        <source>有误</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>合并</source>
+        <translation>merged</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>update</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>new</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>申报助手 — 上海“人工智能+”政策申报</source>
-        <translation>shenbao — Shanghai AI+ support applications</translation>
+        <source>上海“人工智能+”政策申报</source>
+        <translation>Shanghai AI+ policy applications</translation>
     </message>
     <message>
         <source>打开的草稿</source>
@@ -882,11 +1143,36 @@
     </message>
     <message>
         <source>工作区：{path}</source>
+        <extracomment>Fields ticked in each draft&apos;s &quot;fill the portal&quot; view (kept while the app runs).</extracomment>
         <translation>Workspace: {path}</translation>
     </message>
     <message>
         <source>新建单位(&amp;C)…</source>
         <translation>New &amp;client…</translation>
+    </message>
+    <message>
+        <source>编辑单位(&amp;E)…</source>
+        <translation>&amp;Edit client…</translation>
+    </message>
+    <message>
+        <source>删除单位(&amp;M)…</source>
+        <translation>Delete client (&amp;M)…</translation>
+    </message>
+    <message>
+        <source>从 Excel/CSV 导入单位(&amp;I)…</source>
+        <translation>&amp;Import clients from Excel/CSV…</translation>
+    </message>
+    <message>
+        <source>导出草稿总览为 Excel(&amp;X)…</source>
+        <translation>E&amp;xport the overview to Excel…</translation>
+    </message>
+    <message>
+        <source>导出申报截止日历 (.ics)(&amp;K)…</source>
+        <translation>Export deadlines as calendar (.ics) (&amp;K)…</translation>
+    </message>
+    <message>
+        <source>填报门户(&amp;F)…</source>
+        <translation>&amp;Fill the portal…</translation>
     </message>
     <message>
         <source>新建草稿(&amp;N)</source>
@@ -965,6 +1251,18 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>快速入门(&amp;G)</source>
+        <translation>&amp;Getting started</translation>
+    </message>
+    <message>
+        <source>键盘操作(&amp;K)</source>
+        <translation>&amp;Keyboard</translation>
+    </message>
+    <message>
+        <source>打开申报材料文件夹(&amp;D)</source>
+        <translation>Open the packages fol&amp;der</translation>
+    </message>
+    <message>
         <source>关于(&amp;A)</source>
         <translation>&amp;About</translation>
     </message>
@@ -973,12 +1271,80 @@
         <translation>Toolbar</translation>
     </message>
     <message>
+        <source>（未填单位）</source>
+        <translation>(no company yet)</translation>
+    </message>
+    <message>
+        <source>删除单位“{name}”及其 {n} 份草稿吗？草稿可从“文件 → 恢复已删除的草稿”找回。</source>
+        <translation>Delete the client “{name}” and its {n} draft(s)? Drafts can be restored from File → Restore deleted drafts.</translation>
+    </message>
+    <message>
+        <source>删除单位“{name}”吗？</source>
+        <translation>Delete the client “{name}”?</translation>
+    </message>
+    <message>
+        <source>删除单位</source>
+        <translation>Delete client</translation>
+    </message>
+    <message>
+        <source>导入单位名单</source>
+        <translation>Import a list of clients</translation>
+    </message>
+    <message>
+        <source>单位名单 (*.xlsx *.xlsm *.csv);;所有文件 (*)</source>
+        <translation>Lists of clients (*.xlsx *.xlsm *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>已导入：新增 {added} 个单位，更新 {updated} 个。</source>
+        <translation>Imported: {added} new clients, {updated} updated.</translation>
+    </message>
+    <message>
+        <source>草稿总览.xlsx</source>
+        <translation>drafts-overview.xlsx</translation>
+    </message>
+    <message>
+        <source>导出草稿总览</source>
+        <translation>Export the drafts overview</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>总览已保存：{path}</source>
+        <translation>Overview saved: {path}</translation>
+    </message>
+    <message>
+        <source>导出申报截止日历</source>
+        <translation>Export the deadlines</translation>
+    </message>
+    <message>
+        <source>没有尚未截止的申报窗口：未结束的草稿所选方向都已截止或没有固定窗口。</source>
+        <translation>No window is still open: the directions of the unfinished drafts have closed or have no fixed window.</translation>
+    </message>
+    <message>
+        <source>申报截止日期.ics</source>
+        <translation>deadlines.ics</translation>
+    </message>
+    <message>
+        <source>日历 (*.ics)</source>
+        <translation>Calendar (*.ics)</translation>
+    </message>
+    <message>
+        <source>已保存 {n} 个申报截止日期：{path}</source>
+        <translation>{n} deadline(s) saved: {path}</translation>
+    </message>
+    <message>
+        <source>{day}新建的草稿</source>
+        <translation>the draft created {day}</translation>
+    </message>
+    <message>
         <source>删除草稿</source>
         <translation>Delete draft</translation>
     </message>
     <message>
-        <source>确定删除“{name}”吗？删除后可从“文件 → 恢复已删除的草稿”找回。</source>
-        <translation>Delete “{name}”? It can be brought back with File → Restore a deleted draft.</translation>
+        <source>确定删除单位“{company}”的草稿“{title}”吗？删除后可从“文件 → 恢复已删除的草稿”找回。</source>
+        <translation>Delete “{title}”, the draft of “{company}”? It can be restored from File → Restore deleted drafts.</translation>
     </message>
     <message>
         <source>恢复已删除的草稿</source>
@@ -1065,8 +1431,88 @@ Restore version {good}? (The damaged file is kept, not overwritten.)</translatio
         <translation>Take over</translation>
     </message>
     <message>
+        <source>单位资料</source>
+        <translation>Client profile</translation>
+    </message>
+    <message>
+        <source>以下草稿正由他人编辑，未更新：
+{drafts}</source>
+        <translation>These drafts are being edited by someone else and were not updated:
+{drafts}</translation>
+    </message>
+    <message>
+        <source>单位资料已保存；更新了 {n} 份草稿。</source>
+        <translation>Client profile saved; {n} draft(s) updated.</translation>
+    </message>
+    <message>
         <source>上次未正常退出：已恢复打开的草稿，内容为最后一次自动保存的状态。</source>
         <translation>The last session did not end normally: the open drafts were restored as last saved automatically.</translation>
+    </message>
+    <message>
+        <source>快速入门</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>从无到有生成一份上传包：
+
+1. 新建单位（Ctrl+Shift+N）：填单位名称和统一社会信用代码，确定后即开始它的第一份草稿；名单多时用“文件 → 从 Excel/CSV 导入单位”。
+2. 单位信息：补齐法定代表人、联系人和电话。改过的单位信息可“保存到单位资料”，该单位以后的草稿从这里开始。
+3. 支持方向：在查找框输入方向名称（如“内容创作”）后按回车，即选定并进入下一步。
+4. 方向指标、项目与预算：按页面提示填写；日期可直接输入 2025-10-01。
+5. 附件材料：“添加文件”可一次选择多个文件，按文件名归入对应材料；“项目投资预算明细”按第4步的预算自动生成。
+6. 检查：勾选信用承诺，按“导出”。
+7. 导出：申报包保存在“文档/申报材料”下以单位和项目命名的文件夹里；“填报门户”列出在门户中要填写的各栏和要上传的文件。
+
+每一步都可用键盘完成：带下划线的字母配合 Alt 键，Alt+N 下一步，Alt+B 上一步。</source>
+        <translation>From nothing to an upload package:
+
+1. New client (Ctrl+Shift+N): its name and credit code; OK starts its first draft. For a long list use File → Import clients from Excel/CSV.
+2. Company: add the legal representative, the contact person and the phone. Edited company data can be saved to the client&apos;s profile, where its next drafts start.
+3. Direction: type the direction&apos;s name (e.g. “内容创作”) in the search box and press Enter: it is chosen and the next page opens.
+4. Direction data, project and budget: as the pages ask; dates can be typed as 2025-10-01.
+5. Attachments: “Add files” takes several files at once and sorts them by name; the investment budget is written from step 4.
+6. Review: confirm the credit commitment and press Export.
+7. Export: the package goes to Documents/Applications in a folder named by company and project; “Fill the portal” lists what to type into the portal and what to upload.
+
+Every step works from the keyboard: Alt with the underlined letter, Alt+N next, Alt+B back.</translation>
+    </message>
+    <message>
+        <source>键盘操作</source>
+        <translation>Keyboard</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+N  新建单位
+Ctrl+N  为所选单位新建草稿
+Ctrl+O / 回车  打开所选草稿
+Ctrl+D  复制草稿    Del  删除草稿
+Ctrl+Shift+P  填报门户视图
+Ctrl+Z / Ctrl+Y  撤销 / 重做
+Alt+N / Alt+B  下一步 / 上一步
+Alt+带下划线的字母  跳到该栏
+日期栏：↑/↓ 加减一天，PgUp/PgDn 加减一月，Alt+↓ 打开日历
+预览：PgUp/PgDn 翻页，Ctrl+= / Ctrl+- 缩放，Ctrl+0 适合宽度
+Ctrl+Q  退出</source>
+        <translation>Ctrl+Shift+N  new client
+Ctrl+N  new draft of the selected client
+Ctrl+O / Enter  open the selected draft
+Ctrl+D  duplicate    Del  delete the draft
+Ctrl+Shift+P  fill the portal
+Ctrl+Z / Ctrl+Y  undo / redo
+Alt+N / Alt+B  next / back
+Alt+underlined letter  go to that field
+Dates: ↑/↓ a day, PgUp/PgDn a month, Alt+↓ the calendar
+Preview: PgUp/PgDn pages, Ctrl+= / Ctrl+- zoom, Ctrl+0 fit width
+Ctrl+Q  quit</translation>
+    </message>
+    <message>
+        <source>申报材料</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <source>导出的申报包保存在：
+{folder}</source>
+        <translation>Exported packages are in:
+{folder}</translation>
     </message>
     <message>
         <source>关于申报助手</source>
@@ -1080,42 +1526,18 @@ Policy catalog version {version}</translation>
     </message>
 </context>
 <context>
-    <name>NewClientDialog</name>
+    <name>OptionalDateEdit</name>
     <message>
-        <source>新建单位</source>
-        <translation>New client</translation>
+        <source>{empty}，如 2025-10-01</source>
+        <translation>{empty}, e.g. 2025-10-01</translation>
     </message>
     <message>
-        <source>单位名称</source>
-        <translation>Company name</translation>
+        <source>选择日期（Alt+↓）</source>
+        <translation>Choose a date (Alt+↓)</translation>
     </message>
     <message>
-        <source>单位名称(&amp;M)：</source>
-        <translation>Na&amp;me:</translation>
-    </message>
-    <message>
-        <source>统一社会信用代码</source>
-        <translation>Credit code</translation>
-    </message>
-    <message>
-        <source>统一社会信用代码(&amp;X)：</source>
-        <translation>Credit code (&amp;X):</translation>
-    </message>
-    <message>
-        <source>所在区</source>
-        <translation>District</translation>
-    </message>
-    <message>
-        <source>请选择</source>
-        <translation>Please choose</translation>
-    </message>
-    <message>
-        <source>所在区(&amp;D)：</source>
-        <translation>&amp;District:</translation>
-    </message>
-    <message>
-        <source>校验通过</source>
-        <translation>Check passed</translation>
+        <source>日历</source>
+        <translation>Calendar</translation>
     </message>
 </context>
 <context>
@@ -1248,6 +1670,10 @@ Policy catalog version {version}</translation>
         <translation>Choose a date</translation>
     </message>
     <message>
+        <source>“{text}”不是日期：请写成 2025-10-01、2025/10/1 或 20251001</source>
+        <translation>“{text}” is not a date: write 2025-10-01, 2025/10/1 or 20251001</translation>
+    </message>
+    <message>
         <source>第{row}个里程碑的日期</source>
         <translation>Date of milestone {row}</translation>
     </message>
@@ -1266,6 +1692,159 @@ Policy catalog version {version}</translation>
     <message>
         <source>本次申报要求项目最迟于 {date} 完成。</source>
         <translation>This call requires the project to finish by {date}.</translation>
+    </message>
+</context>
+<context>
+    <name>PortalView</name>
+    <message>
+        <source>填报门户：{name}</source>
+        <translation>Fill the portal: {name}</translation>
+    </message>
+    <message>
+        <source>填报门户</source>
+        <translation>Fill the portal</translation>
+    </message>
+    <message>
+        <source>按门户的顺序逐项复制：选中一行按回车（或双击、点“复制”）即复制该值并跳到下一项，在门户里按 Ctrl+V 粘贴。金额按万元填写，日期写作 2025-10-01。</source>
+        <translation>Copy field by field in the portal&apos;s order: Enter on a row (or a double click, or “Copy”) copies its value and moves to the next; paste it in the portal with Ctrl+V. Amounts are in 10k CNY, dates written 2025-10-01.</translation>
+    </message>
+    <message>
+        <source>申报书各栏</source>
+        <translation>Form fields</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <source>栏目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>填写内容</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>复制并到下一项(&amp;C)</source>
+        <translation>&amp;Copy and go to the next</translation>
+    </message>
+    <message>
+        <source>清除勾选(&amp;R)</source>
+        <translation>&amp;Reset the ticks</translation>
+    </message>
+    <message>
+        <source>申报书各栏(&amp;1)</source>
+        <translation>Form fields (&amp;1)</translation>
+    </message>
+    <message>
+        <source>按此顺序上传。“须在门户加盖电子签章”的文件在提交时于门户内签章，不必事先盖章打印。</source>
+        <translation>Upload in this order. Files “to be e-sealed in the portal” are sealed there on submission: no need to print and stamp them first.</translation>
+    </message>
+    <message>
+        <source>上传材料</source>
+        <translation>Uploads</translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>材料</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>上传文件</source>
+        <translation>File to upload</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>页数</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <source>电子签章</source>
+        <translation>E-seal</translation>
+    </message>
+    <message>
+        <source>复制文件名(&amp;N)</source>
+        <translation>Copy the file &amp;name</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹(&amp;O)</source>
+        <translation>&amp;Open its folder</translation>
+    </message>
+    <message>
+        <source>上传材料(&amp;2)</source>
+        <translation>Uploads (&amp;2)</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>已复制 {done} / {total} 项</source>
+        <translation>{done} of {total} copied</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>上一页(&amp;P)</source>
+        <extracomment>Produces the file to show (on the worker thread), given a private folder to write in.</extracomment>
+        <translation>&amp;Previous</translation>
+    </message>
+    <message>
+        <source>页码</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>下一页(&amp;N)</source>
+        <translation>&amp;Next</translation>
+    </message>
+    <message>
+        <source>缩小(&amp;-)</source>
+        <translation>Zoom out (&amp;-)</translation>
+    </message>
+    <message>
+        <source>放大(&amp;+)</source>
+        <translation>Zoom in (&amp;+)</translation>
+    </message>
+    <message>
+        <source>适合宽度(&amp;W)</source>
+        <translation>Fit &amp;width</translation>
+    </message>
+    <message>
+        <source>用系统阅读器打开(&amp;O)</source>
+        <translation>&amp;Open in the system viewer</translation>
+    </message>
+    <message>
+        <source>页面</source>
+        <translation>Page</translation>
+    </message>
+    <message>
+        <source>正在打开…</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <source>/ 共 {n} 页</source>
+        <translation>of {n}</translation>
+    </message>
+    <message>
+        <source>没有PDF阅读器</source>
+        <translation>No PDF viewer</translation>
+    </message>
+    <message>
+        <source>此电脑没有可以打开PDF文件的程序。页面可以在这里查看；要用其他程序打开，请安装PDF阅读器，文件在：
+{path}</source>
+        <translation>This computer has no program that opens PDF files. The pages can be viewed here; to open it elsewhere, install a PDF viewer. The file is:
+{path}</translation>
     </message>
 </context>
 <context>
@@ -1518,6 +2097,7 @@ Policy catalog version {version}</translation>
     <name>VersionDialog</name>
     <message>
         <source>新建</source>
+        <extracomment>The dialog&apos;s former name.</extracomment>
         <translation>created</translation>
     </message>
     <message>
@@ -1563,11 +2143,16 @@ Policy catalog version {version}</translation>
         <source>“{text}”不是金额：请填写数字，如 300 或 300万元</source>
         <translation>“{text}” is not an amount: type a number such as 300 or 300万元</translation>
     </message>
+    <message>
+        <source>“{text}”不是日期：请写成 2025-10-01、2025/10/1 或 20251001</source>
+        <translation>“{text}” is not a date: write 2025-10-01, 2025/10/1 or 20251001</translation>
+    </message>
 </context>
 <context>
     <name>WorkspaceView</name>
     <message>
         <source>搜索(&amp;Q)：</source>
+        <extracomment>Background of a row whose window closes soon (within a week / two weeks).</extracomment>
         <translation>Search (&amp;Q):</translation>
     </message>
     <message>
@@ -1639,8 +2224,8 @@ Policy catalog version {version}</translation>
         <translation>New draft</translation>
     </message>
     <message>
-        <source>工作区里还没有草稿。点“新建单位”录入申报单位，再点“新建草稿”开始填写。</source>
-        <translation>The workspace holds no drafts yet. Click “New client” to enter a company, then “New draft” to start.</translation>
+        <source>工作区里还没有草稿。点“新建单位”录入申报单位（或“导入单位”读入名单），随后即可开始填写它的第一份草稿。</source>
+        <translation>No drafts yet. “New client” enters a company (or import a list of clients); its first draft starts right after.</translation>
     </message>
     <message>
         <source>已损坏：显示第 {n} 版</source>

@@ -140,19 +140,19 @@ def test_duplicate_and_several_drafts_open_at_once(qtbot: QtBot, ctx: AppContext
 
 
 def test_a_new_draft_is_prefilled_from_the_selected_client(qtbot: QtBot, ctx: AppContext) -> None:
-    from forms.draft.model import Company, Profile
+    from forms.draft.model import Company, Profile, YearFinancials
 
-    ctx.store.add_client(Profile(company=Company(name="上海甲乙科技有限公司", district="闵行区")))
-    window = make_window(qtbot, ctx)
-    clients = window.workspace.clients
-    row = next(
-        r
-        for r in range(clients.count())
-        if clients.item(r).data(Qt.ItemDataRole.UserRole + 3) == "上海甲乙科技有限公司"
+    profile = Profile(
+        company=Company(name="上海甲乙科技有限公司", district="闵行区", legal_representative="甲"),
+        financials=[YearFinancials(year=2024, revenue=1_000_000)],
     )
-    clients.setCurrentRow(row)
+    client = ctx.store.add_client(profile)
+    window = make_window(qtbot, ctx)
+    window.workspace.select_client(client.id)
     draft_id = window.new_draft()
-    assert window.editors[draft_id].session.draft.company.district == "闵行区"
+    draft = window.editors[draft_id].session.draft
+    assert draft.company == profile.company and draft.financials == profile.financials
+    assert ctx.store.load(draft_id).client_id == client.id
     window.shutdown()
 
 

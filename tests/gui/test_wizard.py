@@ -25,6 +25,7 @@ from desktop.app.wizard.pages.export import ExportPage
 from desktop.app.wizard.pages.project import ProjectPage
 from desktop.app.wizard.pages.review import ReviewPage
 from forms.draft.flow import StepId
+from forms.system.paths import documents_home
 from validators.credit_code import complete_code
 
 pytestmark = pytest.mark.usefixtures("cheap_scrypt")
@@ -145,7 +146,9 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     QTest.mouseClick(editor.next_button, Qt.MouseButton.LeftButton)
     attachments = editor.pages[StepId.ATTACHMENTS]
     assert isinstance(attachments, AttachmentsPage)
-    assert "还缺 5 项" in attachments.missing.text()
+    # The budget of step 4 gives the investment budget; a file of its own replaces it.
+    assert "还缺 4 项" in attachments.missing.text()
+    assert "项目投资预算明细" not in attachments.missing.text()
     folder = example_attachments()
     files = {
         "business_licence": "business-licence.pdf",
@@ -175,14 +178,19 @@ def test_an_empty_draft_reaches_a_package_on_disk(
     assert review.export.isEnabled(), review.summary.text()
     assert session.state.errors == 0
 
-    QTest.mouseClick(review.export, Qt.MouseButton.LeftButton)
     export = editor.pages[StepId.EXPORT]
     assert isinstance(export, ExportPage)
-    assert editor.current_step() is StepId.EXPORT
     opened: list[QUrl] = []
     export.open_url = opened.append
-    QTest.mouseClick(export.start, Qt.MouseButton.LeftButton)
-    assert export.cancel.isEnabled()
+    QTest.mouseClick(review.export, Qt.MouseButton.LeftButton)  # "export" builds at once
+    assert editor.current_step() is StepId.EXPORT
+    assert export.cancel.isEnabled() and not export.start.isEnabled()
+    # In the user's Documents, named by company and project: never hidden, never shared.
+    assert Path(export.folder.text()) == (
+        documents_home()
+        / "申报材料"
+        / "上海星语智创文化科技有限公司-星语剧场：AI跨模态短剧创作平台"
+    )
     qtbot.waitUntil(lambda: export.job is None, timeout=120_000)
     assert export.result is not None, export.stage.text()
     parts = export.result.parts
@@ -345,6 +353,8 @@ def test_review_links_open_the_field(qtbot: QtBot, window: MainWindow) -> None:
     company = editor.pages[StepId.COMPANY]
     assert isinstance(company, CompanyPage)
     assert editor.stack.currentWidget() is company
+    assert QApplication.focusWidget() is company.name
+    qtbot.wait(50)  # the page's queued first-field focus must not take the cursor back
     assert QApplication.focusWidget() is company.name
 
 

@@ -185,6 +185,7 @@ def test_a_cleared_milestone_date_is_refused_at_the_table(qtbot: QtBot, window: 
     assert isinstance(edit, OptionalDateEdit)
     due = editor.session.draft.project.milestones[0].due
     edit.setFocus()
+    edit.selectAll()  # as focusing the field does
     QTest.keyClick(edit, Qt.Key.Key_Delete)
     assert "须有完成日期" in plan.milestone_message.text()
     assert editor.session.draft.project.milestones[0].due == due  # nothing half-done stored

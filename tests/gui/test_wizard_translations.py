@@ -108,7 +108,9 @@ def test_english_interface_and_back(qtbot: QtBot, tmp_path: Path, catalog: Catal
     try:
         window = controller.show()
         qtbot.addWidget(window)
-        assert window.windowTitle().startswith("申报助手")
+        # Qt puts the application's name after every window's title, in its language.
+        assert window.windowTitle() == "上海“人工智能+”政策申报"
+        assert app.applicationDisplayName() == "申报助手"
         assert labels.name(Status.EXPIRED) == "已过期"
         editor = window.open_draft("demo-content-creation-xingyu")
         assert editor is not None
@@ -116,7 +118,8 @@ def test_english_interface_and_back(qtbot: QtBot, tmp_path: Path, catalog: Catal
         english = controller.window
         assert english is not None and english is not window
         qtbot.addWidget(english)
-        assert english.windowTitle().startswith("shenbao")
+        assert english.windowTitle() == "Shanghai AI+ policy applications"
+        assert app.applicationDisplayName() == "shenbao"
         assert labels.name(Status.EXPIRED) == "expired"
         assert english.tabs.tabText(0) == "Workspace"
         reopened = english.editors["demo-content-creation-xingyu"]  # drafts reopen

@@ -39,6 +39,8 @@ class MoneyEdit(QWidget):
         layout.addWidget(self.line, 1)
         layout.addWidget(self.unit_label)
         self.setFocusProxy(self.line)
+        # A label's Alt+letter only focuses a buddy that takes focus (then the proxy has it).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.line.textEdited.connect(self._typed)
         self.line.editingFinished.connect(self._tidy)
 

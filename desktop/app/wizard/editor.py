@@ -9,12 +9,15 @@ draft, a banner above the pages says who and since when, and offers to take it o
 Signals:
     title_changed(str): the draft's display title changed (for the tab).
     take_over_requested(): the user pressed "take over" on the read-only banner.
+    carry_requested(bool): save the company data to the client (True: and its other drafts).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -57,6 +60,7 @@ STEP_ROLE = Qt.ItemDataRole.UserRole
 class DraftEditor(QWidget):
     title_changed = Signal(str)
     take_over_requested = Signal()
+    carry_requested = Signal(bool)
 
     def __init__(self, ctx: AppContext, session: DraftSession, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +68,7 @@ class DraftEditor(QWidget):
         self.session = session
         session.setParent(self)
         self.pages: dict[StepId, WizardPage] = {}
+        self._pending_focus: WizardPage | None = None  # the page _show will focus
         outer = QHBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.steps = QListWidget(self)
@@ -108,7 +113,13 @@ class DraftEditor(QWidget):
         review = self.pages[StepId.REVIEW]
         assert isinstance(review, ReviewPage)
         review.go_to_field.connect(self.go_to_field)
-        review.export_requested.connect(lambda: self.go(StepId.EXPORT))
+        review.export_requested.connect(self.export)
+        company = self.pages[StepId.COMPANY]
+        assert isinstance(company, CompanyPage)
+        company.carry_requested.connect(self.carry_requested.emit)
+        direction = self.pages[StepId.DIRECTION]
+        assert isinstance(direction, DirectionPage)
+        direction.advance_requested.connect(self.go_next)
         self.back_button.clicked.connect(self.go_back)
         self.next_button.clicked.connect(self.go_next)
         self.steps.currentItemChanged.connect(self._step_clicked)
@@ -120,6 +131,7 @@ class DraftEditor(QWidget):
         session.read_only_changed.connect(self._read_only_changed)
         session.lock_lost.connect(self.show_holder)
         session.notice.connect(self._notice)
+        session.local_changed.connect(lambda: self._findings(session.findings))
         ctx.signals.money_unit_changed.connect(lambda: self.current_page().load())
         self._show(session.state.step)
         self._findings(session.findings)
@@ -182,10 +194,20 @@ class DraftEditor(QWidget):
         return True
 
     def go_next(self) -> None:
+        if self.current_step() is StepId.REVIEW:
+            self.export()  # on the review page, Next reads "Export" and does it
+            return
         state = advance(self.session.state, self.ctx.catalog)
         if state is not None:
             self.session.move_to(state)
             self._show(state.step)
+
+    def export(self) -> None:
+        """Open the export page and build the package there (the user asked to export)."""
+        if self.go(StepId.EXPORT):
+            page = self.pages[StepId.EXPORT]
+            assert isinstance(page, ExportPage)
+            page.run()
 
     def go_back(self) -> None:
         state = back(self.session.state)
@@ -195,15 +217,33 @@ class DraftEditor(QWidget):
 
     def go_to_field(self, path: str) -> None:
         step = step_for_field(path)
-        if self.go(step):
-            self.pages[step].focus_field(path)
+        if self.go(step) and self.pages[step].focus_field(path):
+            self._pending_focus = None  # the field has the cursor: no first-field focus
 
     def _show(self, step: StepId) -> None:
         page = self.pages[step]
         self.stack.setCurrentWidget(page)
         page.entered()
+        # Once the page is on screen (its tab may only now become current).
+        self._pending_focus = page
+        QTimer.singleShot(0, lambda: self._focus(page))
         self._select_in_list(step)
         self._update_buttons()
+
+    def _focus(self, page: WizardPage) -> None:
+        if self._pending_focus is not page:
+            return  # a later page, or a field chosen meanwhile, owns the cursor
+        self._pending_focus = None
+        focused = QApplication.focusWidget()
+        if focused is not None and focused.window() is not self.window():
+            return  # a dialog or another window holds the keyboard
+        owner = focused.parentWidget() if focused is not None else None
+        while owner is not None:
+            if isinstance(owner, QAbstractItemView):
+                return  # a cell is being edited: never pull the cursor out of it
+            owner = owner.parentWidget()
+        if self.stack.currentWidget() is page and page.isVisible():
+            page.focus_first()
 
     def _select_in_list(self, step: StepId) -> None:
         for row in range(self.steps.count()):
@@ -248,6 +288,9 @@ class DraftEditor(QWidget):
             if f.severity is Severity.ERROR:
                 step = step_for_field(f.field)
                 errors[step] = errors.get(step, 0) + 1
+        for path in self.session.local:  # typed text that is not a value yet
+            step = step_for_field(path)
+            errors[step] = errors.get(step, 0) + 1
         for row, flow_step in enumerate(FLOW, start=1):
             item = self.steps.item(row - 1)
             if item is None:
@@ -266,7 +309,7 @@ class DraftEditor(QWidget):
 
     def _edited(self, path: str) -> None:
         self.save_state.setText(self.tr("有未保存的修改…"))
-        if path in ("direction", "title", "project.name"):
+        if path in ("direction", "title", "project.name", "company.name"):
             self.title_changed.emit(self.display_title())
             self._update_buttons()
 
@@ -285,8 +328,14 @@ class DraftEditor(QWidget):
         self.save_state.setStyleSheet("color: #c62828;")
 
     def display_title(self) -> str:
+        """The company, then the draft's own title or its project (a direction chosen
+        never renames the draft)."""
         d = self.session.draft
-        return d.title or d.project.name or d.company.name or self.tr("新草稿")
+        project = d.title or d.project.name
+        company = d.company.name.strip()
+        if company and project:
+            return f"{company} · {project}"
+        return company or project or self.tr("新草稿")
 
     def shutdown(self) -> None:
         """Save now, wait for this editor's workers and give the edit lock back (closing the

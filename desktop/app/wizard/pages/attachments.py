@@ -12,35 +12,41 @@ private temporary folder and deletes it again.
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QSize, Qt, QThreadPool
+from PySide6.QtCore import QDir, QPoint, QSize, Qt, QThreadPool
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTableWidgetItem,
     QWidget,
 )
 
-from desktop.app import fmt
+from desktop.app import file_dialogs, fmt
 from desktop.app.attachment_info import FileFacts, inspect
 from desktop.app.context import AppContext
+from desktop.app.preview import PreviewDialog, stored_source
 from desktop.app.session import DraftSession
 from desktop.app.store import DraftStore
 from desktop.app.widgets.drop_table import DropTable
 from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.wizard.pages.base import WizardPage
 from desktop.app.workers import Job, JobCancelled, JobRunner, Reporter
+from forms.catalog.guess import guess_item
 from forms.catalog.model import ChecklistRef, Severity
 from forms.draft.flow import StepId
 from forms.draft.model import Attachment, AttachmentRepair, Draft
+from forms.package.order import generated_items
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
 from forms.workspace import WorkspaceError
 from forms.workspace.scratch import private_folder
+from validators.findings import Finding
 
 THUMB = 56
 ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -54,8 +60,9 @@ class AttachmentsPage(WizardPage):
         self.set_header(
             self.tr("5  附件材料"),
             self.tr(
-                "所选方向要求的材料清单。选中一项后点“添加文件”，或把文件直接拖到该项上；"
-                "每个文件显示页数、大小和缩略图。门户要求PDF格式。"
+                "所选方向要求的材料清单。点“添加文件”可一次选多个文件，按文件名归入对应材料"
+                "（看不出的归入所选的一项），也可把文件拖到某项上；每个文件显示页数、大小和首页，"
+                "双击预览。图片和Word文件打包时转为PDF。"
             ),
         )
         # One worker for this page's files, storing and reading them in turn: files are
@@ -87,7 +94,15 @@ class AttachmentsPage(WizardPage):
         self.register(("attachments",), self.checklist, self.checklist_message)
 
         buttons = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("为所选材料添加文件(&A)…"), self.body)
+        self.add_button = QPushButton(self.tr("添加文件(&A)…"), self.body)
+        self.add_button.setAutoDefault(True)  # Enter opens the file dialog
+        self.add_button.setToolTip(
+            self.tr(
+                "可一次选择多个文件：按文件名归入对应材料（如“营业执照.pdf”），"
+                "看不出的归入所选材料。"
+            )
+        )
+        self.preview_button = QPushButton(self.tr("预览所选文件(&V)"), self.body)
         self.remove_button = QPushButton(self.tr("移除所选文件(&R)"), self.body)
         # A PDF that needed repair blocks export until the user compared it with the
         # original: this says "I did, it is right".
@@ -97,10 +112,15 @@ class AttachmentsPage(WizardPage):
         )
         self.confirm_button.setEnabled(False)
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.confirm_button)
         buttons.addStretch(1)
         self.outer.addLayout(buttons)
+        self.assigned = QLabel(self.body)
+        self.assigned.setWordWrap(True)
+        self.assigned.setStyleSheet("color: #1f5f9e;")
+        self.outer.addWidget(self.assigned)
 
         caption = QLabel(self.tr("已添加的文件(&L)："), self.body)
         self.files = DropTable(0, 6, self.body)
@@ -115,9 +135,15 @@ class AttachmentsPage(WizardPage):
         self.outer.addWidget(self.files, 1)
 
         self.add_button.clicked.connect(self._choose_files)
+        self.preview_button.clicked.connect(self.preview_selected)
         self.remove_button.clicked.connect(self._remove_selected)
         self.confirm_button.clicked.connect(self._confirm_selected)
         self.files.itemSelectionChanged.connect(self._update_confirm)
+        self.files.doubleClicked.connect(lambda _: self.preview_selected())
+        self.files.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.files.customContextMenuRequested.connect(self._files_menu)
+        self.checklist.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.checklist.customContextMenuRequested.connect(self._checklist_menu)
         self.checklist.files_dropped.connect(self._dropped_on_item)
         self.files.files_dropped.connect(lambda paths, _: self._dropped_on_item(paths, -1))
         self._loaders.append(self._load)
@@ -145,6 +171,7 @@ class AttachmentsPage(WizardPage):
         for a in draft.attachments:
             attached[a.item] = attached.get(a.item, 0) + 1
         en = self.ctx.lang == "en"
+        generated = set(generated_items(draft, self.ctx.catalog))
         for row, ref in enumerate(refs):
             item = self.ctx.catalog.checklist_item(ref.item)
             name = QTableWidgetItem(self._title(ref.item))
@@ -152,6 +179,9 @@ class AttachmentsPage(WizardPage):
             table.setItem(row, 0, name)
             if item.generated:
                 need, state, tint = self.tr("自动生成"), "⚙ " + self.tr("由本工具生成"), "#1f5f9e"
+            elif ref.item in generated:  # drawn from the draft until a file replaces it
+                need = self.tr("必需") if ref.required else self.tr("可选")
+                state, tint = "⚙ " + self.tr("按第4步预算生成（可添加文件替换）"), "#1f5f9e"
             else:
                 need = self.tr("必需") if ref.required else self.tr("可选")
                 count = attached.get(ref.item, 0)
@@ -166,9 +196,9 @@ class AttachmentsPage(WizardPage):
             status.setForeground(_brush(tint))
             table.setItem(row, 2, status)
             table.setItem(row, 3, QTableWidgetItem(item.description_en if en else item.description))
-        table.setColumnWidth(0, 230)
-        table.setColumnWidth(1, 80)
-        table.setColumnWidth(2, 150)
+        table.setColumnWidth(0, 200)
+        table.setColumnWidth(1, 70)
+        table.setColumnWidth(2, 290)
         if table.currentRow() < 0 and refs:
             first_missing = next(
                 (r for r, ref in enumerate(refs) if table.item(r, 2).text().startswith("✖")),  # type: ignore[union-attr]
@@ -180,12 +210,11 @@ class AttachmentsPage(WizardPage):
 
     def _update_missing(self, draft: Draft, refs: list[ChecklistRef]) -> None:
         attached = {a.item for a in draft.attachments}
+        generated = set(generated_items(draft, self.ctx.catalog))
         missing = [
             self._title(r.item)
             for r in refs
-            if r.required
-            and not self.ctx.catalog.checklist_item(r.item).generated
-            and r.item not in attached
+            if r.required and r.item not in generated and r.item not in attached
         ]
         if not refs:
             self.missing.setText(self.tr("请先选择支持方向，材料清单随方向而定。"))
@@ -356,19 +385,53 @@ class AttachmentsPage(WizardPage):
         cell = self.checklist.item(row, 0) if row >= 0 else None
         return cell.data(ITEM_ROLE) if cell is not None else None
 
+    def file_filters(self) -> str:
+        """What the package accepts: PDF, scans and photos (TIFF too), Word files."""
+        return ";;".join(
+            (
+                self.tr("可用的文件 (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.docx)"),
+                self.tr("PDF 文件 (*.pdf)"),
+                self.tr("图片 (*.png *.jpg *.jpeg *.tif *.tiff)"),
+                self.tr("Word 文件 (*.docx)"),
+                self.tr("所有文件 (*)"),
+            )
+        )
+
     def _choose_files(self) -> None:
         item = self.selected_item()
         if item is None:
             return
-        names, _ = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self,
-            self.tr("选择“{item}”的文件").format(item=self._title(item)),
+            self.tr("选择“{item}”等材料的文件").format(item=self._title(item)),
             self._last_folder,
-            self.tr("PDF 文件 (*.pdf);;图片 (*.png *.jpg *.jpeg);;所有文件 (*)"),
+            self.file_filters(),
         )
-        if names:
-            self._last_folder = str(Path(names[0]).parent)
-            self.add_files(item, [Path(n) for n in names])
+        if paths:
+            self._last_folder = str(paths[0].parent)
+            self.add_sorted(paths, item)
+
+    def add_sorted(self, paths: list[Path], fallback: str) -> None:
+        """Each file to the item its name names (among this direction's), the rest to
+        `fallback`; one file chosen for the selected item simply goes there."""
+        if len(paths) == 1:
+            self.add_files(fallback, paths)
+            self.assigned.setText("")
+            return
+        candidates = [ref.item for ref in self._refs()]
+        by_item: dict[str, list[Path]] = {}
+        for path in paths:
+            by_item.setdefault(guess_item(path.name, candidates) or fallback, []).append(path)
+        for item, files in by_item.items():
+            self.add_files(item, files)
+        self.assigned.setText(
+            self.tr("已按文件名归入：{pairs}。归错的文件可右键“改归入”。").format(
+                pairs="；".join(
+                    f"{self._title(item)} ← {'、'.join(p.name for p in files)}"
+                    for item, files in by_item.items()
+                )
+            )
+        )
 
     def _dropped_on_item(self, paths: list[Path], row: int) -> None:
         if row >= 0:
@@ -483,6 +546,69 @@ class AttachmentsPage(WizardPage):
 
         self.apply("attachments", change, self.checklist_message)
         self.load()
+
+    def focus_first(self) -> None:
+        self.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- previews and menus --------------------------------------------------------------
+    def preview_selected(self) -> None:
+        row = self.files.currentRow()
+        attachments = self.session.draft.attachments
+        if not 0 <= row < len(attachments):
+            return
+        attachment = attachments[row]
+        if not self.ctx.store.has_file(attachment):
+            return
+        store = self.ctx.store
+        name = Path(attachment.file).name
+        dialog = PreviewDialog(
+            self.tr("{item}：{file}").format(item=self._title(attachment.item), file=name),
+            stored_source(lambda: store.read_file(attachment), name),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview_dialog = dialog
+        dialog.show()
+
+    def _files_menu(self, point: QPoint) -> None:
+        row = self.files.rowAt(point.y())
+        if not 0 <= row < len(self.session.draft.attachments):
+            return
+        self.files.selectRow(row)
+        menu = QMenu(self.files)
+        menu.addAction(self.tr("预览(&V)"), self.preview_selected)
+        move = menu.addMenu(self.tr("改归入(&M)"))
+        current = self.session.draft.attachments[row].item
+        for ref in self._refs():
+            if ref.item != current and not self.ctx.catalog.checklist_item(ref.item).generated:
+                action = move.addAction(self._title(ref.item))
+                action.setData(ref.item)
+        move.triggered.connect(lambda action: self._move(row, str(action.data())))
+        menu.addSeparator()
+        menu.addAction(self.tr("移除(&R)"), self._remove_selected)
+        menu.exec(self.files.viewport().mapToGlobal(point))
+
+    def _checklist_menu(self, point: QPoint) -> None:
+        row = self.checklist.rowAt(point.y())
+        if row < 0:
+            return
+        self.checklist.selectRow(row)
+        menu = QMenu(self.checklist)
+        menu.addAction(self.tr("为此材料添加文件(&A)…"), self._choose_files)
+        menu.exec(self.checklist.viewport().mapToGlobal(point))
+
+    def _move(self, row: int, item: str) -> None:
+        def change(d: Draft) -> None:
+            attachments = list(d.attachments)
+            attachments[row] = attachments[row].model_copy(update={"item": item})
+            d.attachments = attachments
+
+        self.apply("attachments", change, self.checklist_message)
+        self.load()
+
+    def show_findings(self, findings: Sequence[Finding]) -> None:
+        # The required items still missing are listed once, above the checklist.
+        super().show_findings([f for f in findings if f.code != "attachment.required_missing"])
 
     def focus_field(self, path: str) -> bool:
         # "attachments[user_evidence]" selects that checklist row.

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -70,7 +71,6 @@ class WizardPage(QScrollArea):
         self.loading = False
         self._bound: list[Bound] = []
         self._loaders: list[Callable[[Draft], None]] = []
-        self._local: dict[str, str] = {}
         self._money: list[MoneyEdit] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -88,6 +88,14 @@ class WizardPage(QScrollArea):
         self.intro.setStyleSheet("color: #555;")
         self.outer.addWidget(self.title)
         self.outer.addWidget(self.intro)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll the field that takes the cursor (Tab, Alt+letter) into view."""
+        if new is not None and self.isVisible() and self.body.isAncestorOf(new):
+            self.ensureWidgetVisible(new, 24, 48)
 
     # --- structure ------------------------------------------------------------------
     def set_header(self, title: str, intro: str) -> None:
@@ -114,6 +122,21 @@ class WizardPage(QScrollArea):
     ) -> FieldMessage:
         caption = QLabel(label, self.body)
         caption.setBuddy(widget)
+        if widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            # A container (an amount with its unit, a folder with its button): the label's
+            # Alt+letter reaches only a buddy that takes focus; its first field gets it.
+            if widget.focusProxy() is None:
+                inner = next(
+                    (
+                        w
+                        for w in widget.findChildren(QWidget)
+                        if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+                    ),
+                    None,
+                )
+                if inner is not None:
+                    widget.setFocusProxy(inner)
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         container = QWidget(self.body)
         column = QVBoxLayout(container)
         column.setContentsMargins(0, 0, 0, 0)
@@ -141,20 +164,28 @@ class WizardPage(QScrollArea):
         self._bound = [b for b in self._bound if id(b.widget) not in gone]
 
     # --- binding helpers --------------------------------------------------------------
+    @property
+    def _local(self) -> dict[str, str]:
+        """Typed text that is not a value, by field path (the session's, see there)."""
+        return self.session.local
+
     def apply(self, path: str, change: Callable[[Draft], None], message: FieldMessage) -> None:
         if self.loading:
             return
         problem = self.session.edit(path, change)
         if problem:
-            self._local[path] = problem
+            self.session.set_local(path, problem)
             message.show_text(Severity.ERROR, problem)
-        elif self._local.pop(path, None) is not None:
+        elif self.session.clear_local(path):
             message.clear_message()
             self.show_findings(self.session.findings)
 
     def local_problem(self, path: str, text: str, message: FieldMessage) -> None:
-        self._local[path] = text
+        self.session.set_local(path, text)
         message.show_text(Severity.ERROR, text)
+
+    def clear_local(self, path: str) -> bool:
+        return self.session.clear_local(path)
 
     def line(
         self,
@@ -174,7 +205,7 @@ class WizardPage(QScrollArea):
         edit.textEdited.connect(lambda text: self.apply(path, lambda d: put(d, text), message))
 
         def load(d: Draft) -> None:
-            if edit.text() != get(d):
+            if path not in self._local and edit.text() != get(d):
                 edit.setText(get(d))
 
         self._loaders.append(load)
@@ -212,7 +243,8 @@ class WizardPage(QScrollArea):
                 message,
             )
         )
-        self._loaders.append(lambda d: edit.set_value(get(d)))
+        # Text that is not an amount stays as typed until it is corrected.
+        self._loaders.append(lambda d: None if path in self._local else edit.set_value(get(d)))
 
     def date(
         self,
@@ -223,11 +255,23 @@ class WizardPage(QScrollArea):
         put: Callable[[Draft, date | None], None],
         *,
         hint: str = "",
+        anchor: Callable[[], date | None] | None = None,
     ) -> OptionalDateEdit:
-        edit = OptionalDateEdit(self.ctx.lang, labels.unanswered(), self.body)
+        edit = OptionalDateEdit(
+            self.ctx.lang, labels.unanswered(), self.body, today=self.ctx.today, anchor=anchor
+        )
         message = self.add_field(form, label, edit, (path,), hint)
         edit.date_edited.connect(lambda v: self.apply(path, lambda d: put(d, v), message))
-        self._loaders.append(lambda d: edit.set_value(get(d)))
+        edit.invalid.connect(
+            lambda text: self.local_problem(
+                path,
+                self.tr("“{text}”不是日期：请写成 2025-10-01、2025/10/1 或 20251001").format(
+                    text=text
+                ),
+                message,
+            )
+        )
+        self._loaders.append(lambda d: None if path in self._local else edit.set_value(get(d)))
         return edit
 
     def choice(
@@ -293,6 +337,10 @@ class WizardPage(QScrollArea):
 
     def entered(self) -> None:
         self.load()
+
+    def focus_first(self) -> None:
+        """Put the cursor where the user goes on (the page's first empty field); called
+        once the page is shown. Pages override."""
 
     def set_read_only(self, read_only: bool) -> None:
         """Another instance edits the draft: show it, change nothing. The scroll bars are

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,20 +24,25 @@ from PySide6.QtWidgets import (
 from desktop.app import fmt
 from desktop.app.context import AppContext
 from desktop.app.session import DraftSession
+from desktop.app.widgets.banner import Banner
+from desktop.app.widgets.credit_code import show_code
 from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.widgets.sector_picker import SectorPicker
 from desktop.app.wizard.pages.base import WizardPage
 from forms.catalog.model import ApplicantType
+from forms.draft.districts import DISTRICTS
 from forms.draft.flow import StepId
-from forms.draft.model import CreditStanding, Draft, OperatingStatus, Ownership, YearFinancials
-from validators.check import credit_code_rules
-from validators.credit_code import read_credit_code
+from forms.draft.model import (
+    CreditStanding,
+    Draft,
+    OperatingStatus,
+    Ownership,
+    Profile,
+    YearFinancials,
+)
+from forms.workspace.clients import company_differences
 from validators.findings import Finding
 
-DISTRICTS = (
-    "黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区",
-    "宝山区", "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区",
-)  # fmt: skip
 FIN_FIELDS = ("revenue", "profit", "rd_spend", "total_assets", "total_liabilities", "tax_paid")
 
 
@@ -45,7 +52,11 @@ def _int_or_none(text: str) -> int | None:
 
 
 class CompanyPage(WizardPage):
+    """Signals: carry_requested(bool): save the company data to the client's profile
+    (True: into its other drafts too)."""
+
     step_id = StepId.COMPANY
+    carry_requested = Signal(bool)
 
     def __init__(self, session: DraftSession, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(session, ctx, parent)
@@ -54,6 +65,12 @@ class CompanyPage(WizardPage):
             self.tr(
                 "按营业执照填写申报单位的基本情况。统一社会信用代码在输入时即核对校验位和登记地。"
             ),
+        )
+        self._client_profile: Profile | None = None
+        self.carry_banner = Banner("info", self.body)
+        self.carry_banner.activated.connect(self._ask_carry)
+        session.edited.connect(
+            lambda path: self._show_carry() if path.startswith(("company", "financials")) else None
         )
         row = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -73,9 +90,11 @@ class CompanyPage(WizardPage):
             lambda d, v: setattr(d.company, "credit_code", v),
             placeholder=self.tr("18位，如 91310104MA1FR6K2XF"),
         )  # fmt: skip
-        self.credit.setMaxLength(24)
+        self.credit.setMaxLength(40)  # room for the spaces and hyphens of a pasted code
         self.credit.textEdited.connect(self._check_code_now)
         self.credit_message = self._message_for(self.credit)
+        # Checked at every keystroke, with messages of two lines: their room is kept.
+        self.credit_message.reserve_lines(2)
         self.legal = self.line(
             form, self.tr("法定代表人(&R)："), "company.legal_representative",
             lambda d: d.company.legal_representative,
@@ -159,6 +178,8 @@ class CompanyPage(WizardPage):
         right.addStretch(1)
 
         self._build_financials()
+        # Last on the page: appearing, it moves no field anyone is typing in.
+        self.outer.addWidget(self.carry_banner)
         self.outer.addStretch(1)
 
     def _sector_field(self, form: QFormLayout) -> SectorPicker:
@@ -294,23 +315,95 @@ class CompanyPage(WizardPage):
 
     # --- credit code, live -------------------------------------------------------------
     def _check_code_now(self, text: str) -> None:
-        self._show_code(list(credit_code_rules(text)))
-
-    def _show_code(self, problems: Sequence[Finding]) -> None:
-        if problems:
-            self.credit_message.show_findings(problems, self.ctx.lang)
-            return
-        code = read_credit_code(self.credit.text())
-        where = self.tr("上海市") if code.in_shanghai else self.tr("非上海市")
-        self.credit_message.show_text(
-            None,
-            self.tr("校验通过 · 登记地区划码 {region}（{where}）").format(
-                region=code.region or "—", where=where
-            ),
-        )
+        show_code(self.credit_message, text, self.ctx.lang)
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
         super().show_findings(findings)
         mine = [f for f in findings if f.field == "company.credit_code"]
         if not mine and self.session.draft.company.credit_code:
-            self._show_code([])
+            show_code(self.credit_message, self.credit.text(), self.ctx.lang)
+
+    # --- the client's profile -------------------------------------------------------------
+    def entered(self) -> None:
+        self._client_profile = self._read_client()
+        super().entered()
+
+    def focus_first(self) -> None:
+        self.focus_first_empty()
+
+    def _read_client(self) -> Profile | None:
+        client_id = self.session.client_id
+        if client_id is None:
+            return None
+        for client in self.ctx.store.clients():
+            if client.id == client_id:
+                return client.profile
+        return None
+
+    def refresh(self) -> None:
+        self._show_carry()
+
+    def _show_carry(self) -> None:
+        """Offer to keep edited company data in the client's profile (for its next draft)."""
+        profile = self._client_profile
+        draft = self.session.draft
+        if (
+            profile is None
+            or not profile.company.name.strip()  # made for this draft: it follows by itself
+            or self.session.read_only
+            or not company_differences(draft, profile)
+        ):
+            self.carry_banner.hide()
+            return
+        self.carry_banner.show_message(
+            self.tr(
+                "这里的单位信息与单位资料不同。保存到单位资料后，该单位的新草稿会从这些信息开始。"
+            ),
+            self.tr("保存到单位资料…"),
+        )
+
+    def _ask_carry(self) -> None:
+        others = self.ctx.store.drafts()
+        count = sum(
+            1
+            for info in others
+            if info.client_id == self.session.client_id and info.id != self.session.draft.id
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("保存到单位资料"))
+        box.setText(
+            self.tr(
+                "把本草稿的单位信息（名称、代码、地址、人员、联系人、财务数据）保存为该单位的资料？"
+            )
+        )
+        others_box = QCheckBox(self.tr("同时更新该单位的其他 {n} 份草稿").format(n=count), box)
+        others_box.setVisible(count > 0)
+        box.setCheckBox(others_box)
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel)
+        if self.run_box(box) != QMessageBox.StandardButton.Save:
+            return
+        self.carry_requested.emit(others_box.isChecked() and count > 0)
+
+    def run_box(self, box: QMessageBox) -> int:
+        """Tests replace this to answer the question."""
+        return box.exec()
+
+    def client_changed(self) -> None:
+        """The client's profile was saved: read it again."""
+        self._client_profile = self._read_client()
+        self._show_carry()
+
+    def focus_first_empty(self) -> None:
+        """The cursor in the first required field still empty (so typing can begin)."""
+        company = self.session.draft.company
+        for edit, value in (
+            (self.name, company.name),
+            (self.credit, company.credit_code),
+            (self.legal, company.legal_representative),
+            (self.contact, company.contact.name),
+            (self.phone, company.contact.phone),
+        ):
+            if not value.strip():
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return

@@ -11,10 +11,11 @@ a departure from a norm ("一般", "原则上") is explained in writing here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,10 +68,68 @@ VERDICT_MARKS = {
     Verdict.UNKNOWN: "?",
 }
 KEY_ROLE = Qt.ItemDataRole.UserRole
+POLICY_ROLE = Qt.ItemDataRole.UserRole + 1
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V", 6: "VI", 7: "VII", 8: "VIII", 9: "IX",
+          10: "X"}  # fmt: skip
+
+
+def measure_number(number: str, lang: str) -> str:
+    """A measure's number as the interface writes it: "附件2 · 一" is 附件2（一） in Chinese
+    and "Annex 2 (1)" in English, "二、1" is II.1 in English; others are kept."""
+    annex, sep, item = number.partition(" · ")
+    if lang == "en":
+        if sep and item in _NUMERALS:
+            return f"{english_numbering(annex)} ({_NUMERALS[item]})"
+        return english_numbering(number)
+    return f"{annex}（{item}）" if sep and item in _NUMERALS else number
+
+
+def _arabic(numeral: str) -> str:
+    if numeral in _NUMERALS:
+        return str(_NUMERALS[numeral])
+    if numeral.startswith("十") and numeral[1:] in _NUMERALS:
+        return str(10 + _NUMERALS[numeral[1:]])
+    if numeral.endswith("十") and numeral[:-1] in _NUMERALS:
+        return str(10 * _NUMERALS[numeral[:-1]])
+    return numeral
+
+
+def english_numbering(text: str) -> str:
+    """Chinese clause numbering in English: 附件2 -> Annex 2, 四、 -> IV., (一) -> (1),
+    第六条 -> Art. 6; the words around it are left as they are."""
+    text = re.sub(r"附件\s*(\d+)", r"Annex \1", text)
+    text = re.sub(r"第([一二三四五六七八九十]+)条", lambda m: f"Art. {_arabic(m[1])}", text)
+    text = re.sub(
+        r"(?<![一-龥])([一二三四五六七八九十])、",
+        lambda m: f"{_ROMAN.get(_NUMERALS[m[1]], m[1])}.",
+        text,
+    )
+    return re.sub(r"[(（]([一二三四五六七八九十])[)）]", lambda m: f"({_NUMERALS[m[1]]})", text)
+
+
+def english_clause(clause: str, policy: Policy) -> str:
+    del policy  # the clause names its own place
+    return english_numbering(clause)
 
 
 class DirectionPage(WizardPage):
+    """Signals: advance_requested(): a direction was chosen with Enter (or a double
+    click): choose it and go on to the next page."""
+
     step_id = StepId.DIRECTION
+    advance_requested = Signal()
 
     def __init__(self, session: DraftSession, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(session, ctx, parent)
@@ -95,7 +154,9 @@ class DirectionPage(WizardPage):
         filters = QHBoxLayout()
         search_label = QLabel(self.tr("查找(&K)："), self.body)
         self.search = QLineEdit(self.body)
-        self.search.setPlaceholderText(self.tr("输入方向、政策或文号中的字词"))
+        self.search.setPlaceholderText(
+            self.tr("输入方向、政策或文号中的字词，按回车选定第一个符合的方向并进入下一步")
+        )
         self.search.setAccessibleName(self.tr("查找支持方向"))
         search_label.setBuddy(self.search)
         self.show_all = QCheckBox(self.tr("显示政府部门工作任务(&G)"), self.body)
@@ -159,7 +220,8 @@ class DirectionPage(WizardPage):
         self.norms.setVisible(False)
 
         self.tree.currentItemChanged.connect(lambda current, _: self._show(current))
-        self.tree.itemActivated.connect(lambda item, _: self._choose(item))
+        self.tree.itemActivated.connect(lambda item, _: self._choose_and_go(item))
+        self.search.returnPressed.connect(self._choose_first_match)
         self.choose.clicked.connect(lambda: self._choose(self.tree.currentItem()))
         self.search.textChanged.connect(lambda _: self._filter())
         self.show_all.toggled.connect(lambda _: self._filter())
@@ -167,6 +229,10 @@ class DirectionPage(WizardPage):
         self._built = False
 
     # --- data -------------------------------------------------------------------------
+    def focus_first(self) -> None:
+        if self.session.draft.direction is None:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)  # type, then Enter
+
     def refresh(self) -> None:
         draft = self.session.draft
         when = self.ctx.moment()
@@ -191,13 +257,34 @@ class DirectionPage(WizardPage):
         number = f"（{policy.doc_number}）" if policy.doc_number else ""
         return self._title(policy) + number
 
+    def _ordered_policies(self) -> list[Policy]:
+        """What can be applied for today first (a call whose window is open), then other
+        policies in force, then what opens later, then closed windows, then expired and
+        superseded policies; the catalog's order within each."""
+        on = self.ctx.today()
+
+        def rank(policy: Policy) -> int:
+            status = policy.status_on(on)
+            if status is Status.ACTIVE:
+                return 0 if policy.submission is not None else 1
+            order = (Status.NOT_YET_OPEN, Status.WINDOW_CLOSED, Status.EXPIRED, Status.SUPERSEDED)
+            return 2 + order.index(status) if status in order else 6
+
+        return sorted(self.ctx.catalog.policies, key=rank)
+
+    def measure_label(self, measure: Measure) -> str:
+        """ "附件2 · 一" as 附件2（一）, in English "Annex 2 (1)": the Chinese numeral 一 read
+        as a stray dash before the title."""
+        return measure_number(measure.number, self.ctx.lang) + " " + self._title(measure)
+
     def _build(self) -> None:
         self.tree.clear()
-        for policy in self.ctx.catalog.policies:
+        for policy in self._ordered_policies():
             top = QTreeWidgetItem([self._policy_name(policy), "", "", ""])
+            top.setData(0, POLICY_ROLE, policy.id)
             self.tree.addTopLevelItem(top)
             for measure in policy.measures:
-                node = QTreeWidgetItem([f"{measure.number} {self._title(measure)}", "", "", ""])
+                node = QTreeWidgetItem([self.measure_label(measure), "", "", ""])
                 top.addChild(node)
                 for direction in measure.directions:
                     q = QualifiedDirection(policy, measure, direction)
@@ -224,8 +311,9 @@ class DirectionPage(WizardPage):
         chosen = self.session.draft.direction
         unit, lang = self.ctx.unit, self.ctx.lang
         when = self.ctx.moment()
-        for i, top in enumerate(self._tops()):
-            policy = self.ctx.catalog.policies[i]
+        policies = {p.id: p for p in self.ctx.catalog.policies}
+        for top in self._tops():
+            policy = policies[top.data(0, POLICY_ROLE)]
             standing = timing(policy, when, self.ctx.catalog)
             status = standing.status
             top.setText(1, labels.name(status))
@@ -357,7 +445,7 @@ class DirectionPage(WizardPage):
         parts = [
             f"<h3>{escape(self._title(q.direction))}</h3>",
             f"<p>{escape(self._policy_name(q.policy))}<br/>"
-            f"<span style='color:#666'>{escape(self._clause(q.policy, q.direction.clause))}"
+            f"<span style='color:#666'>{escape(self._direction_clause(q))}"
             "</span></p>",
             "<p>"
             + row(self.tr("结论"), f"{VERDICT_MARKS[verdict]} ", f"color:{colour}")
@@ -453,16 +541,25 @@ class DirectionPage(WizardPage):
             return words
         return self.tr("原文：{words}").format(words=words)
 
+    def _direction_clause(self, q: QualifiedDirection) -> str:
+        """Where the direction stands; in English by the measure's and direction's English
+        names (the Chinese clause is their source, quoted below as 原文)."""
+        if self.ctx.lang != "en":
+            return q.direction.clause
+        where = f"{self.measure_label(q.measure)} · {q.direction.title_en}"
+        return self.tr("出处：{clause}").format(clause=where)
+
     def _clause(self, policy: Policy, clause: str, cited: bool = False) -> str:
         """Where a rule stands. In English the policy's title is given in English and the
-        clause number, which only exists in Chinese, is labelled as the source's."""
+        clause's numbering too (附件2 -> Annex 2, 四、(一)1 -> IV.(1)1); the clause's own
+        names are the policy's and stay as the source writes them."""
         if self.ctx.lang != "en":
             return clause
         prefix = policy.doc_number or f"《{policy.title}》"
         if cited and clause.startswith(prefix):
             name = policy.doc_number or policy.title_en or policy.title
             clause = f"{name}, {clause[len(prefix) :].strip()}"
-        return self.tr("出处：{clause}").format(clause=clause)
+        return self.tr("出处：{clause}").format(clause=english_clause(clause, policy))
 
     def reason_lines(self, reason: Reason, q: QualifiedDirection) -> tuple[str, str]:
         """A reason in the interface language (`Reason.message`: met reasons in met words,
@@ -475,21 +572,40 @@ class DirectionPage(WizardPage):
         return text, self._source(reason.words)
 
     # --- choosing -----------------------------------------------------------------------
-    def _choose(self, item: QTreeWidgetItem | None) -> None:
+    def _choose(self, item: QTreeWidgetItem | None) -> bool:
         key = item.data(0, KEY_ROLE) if item is not None else None
         if key is None or not self.choose.isEnabled():
-            return
-        q = self.ctx.catalog.lookup(key)
-        if q is None:
-            return
+            return False
+        if self.ctx.catalog.lookup(key) is None:
+            return False
 
         def change(d: Draft) -> None:
-            d.direction = key
-            if not d.title:
-                d.title = q.direction.title
+            d.direction = key  # the draft keeps its own title: choosing does not rename it
 
         self.apply("direction", change, self.chosen_message)
         self.refresh()
+        return bool(self.session.draft.direction == key)
+
+    def _choose_and_go(self, item: QTreeWidgetItem | None) -> None:
+        if item is not None and self.tree.currentItem() is not item:
+            self.tree.setCurrentItem(item)
+        if self._choose(item):
+            self.advance_requested.emit()
+
+    def _choose_first_match(self) -> None:
+        """Enter in the search box: the first direction shown that can be chosen."""
+        for leaf in self._leaves():
+            parent = leaf.parent()
+            if leaf.isHidden() or (parent is not None and parent.isHidden()):
+                continue
+            match = self.matches.get(leaf.data(0, KEY_ROLE))
+            if match is None or not match.direction.direction.applyable:
+                continue
+            if match.status in INACTIVE:
+                continue
+            self.tree.setCurrentItem(leaf)
+            self._choose_and_go(leaf)
+            return
 
     # --- written reasons for norms ---------------------------------------------------------
     def _norm_conditions(self) -> list[Condition]:

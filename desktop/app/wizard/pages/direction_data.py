@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from pydantic import TypeAdapter, ValidationError
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -71,6 +72,13 @@ class DirectionDataPage(WizardPage):
     def entered(self) -> None:
         self._rebuild_if_needed()
         super().entered()
+
+    def focus_first(self) -> None:
+        # The cursor in the first value still to give, so typing can begin.
+        for metric_id, edit in self.metric_edits.items():
+            if metric_id not in self.session.draft.project.metrics:
+                edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                break
 
     def load(self) -> None:
         self._rebuild_if_needed()
@@ -180,6 +188,7 @@ class DirectionDataPage(WizardPage):
         message = self.add_field(form, caption, container, (path,), hint)
         edit.setAccessibleName(label)
         container.setFocusProxy(edit)
+        container.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so Alt+letter reaches it
         self._status[metric.id] = status
         self.metric_edits[metric.id] = edit
         self._dynamic.append(container)

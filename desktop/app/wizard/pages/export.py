@@ -1,9 +1,10 @@
 """Page 7: write the application form and the upload package, off the GUI thread.
 
 A progress bar and a cancel button while it runs (a cancelled run leaves no files);
-then the parts with their sizes against the portal's per-file limit, a preview of a
-part, and "open folder". Until the package module lands, the form itself (PDF and
-DOCX) is written, and the page says that the package step is not available yet.
+then the parts with their sizes against the portal's per-file limit, a real preview of
+each part (pages and zoom), "open folder", and the "fill the portal" view. The package
+goes to the user's Documents folder, in a folder named by company and project; a folder
+that already holds something is never overwritten without asking.
 
 The attachment files live encrypted in the workspace: the worker decrypts them into a
 private temporary folder for the package builder and deletes that folder when it is done
@@ -14,31 +15,29 @@ from __future__ import annotations
 
 import contextlib
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QPixmap
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
-from desktop.app import export_backend, fmt
-from desktop.app.attachment_info import FileFacts, inspect
+from desktop.app import export_backend, file_dialogs, fmt
 from desktop.app.context import AppContext
 from desktop.app.export_backend import ExportResult
+from desktop.app.preview import PreviewDialog, file_source
 from desktop.app.session import DraftSession
 from desktop.app.widgets.field_message import COLOURS
 from desktop.app.wizard.pages.base import WizardPage
@@ -46,15 +45,17 @@ from desktop.app.workers import Job, JobRunner, Reporter
 from forms.catalog.model import Severity
 from forms.draft.flow import StepId
 from forms.draft.model import DraftStatus
-from forms.system.paths import data_home
+from forms.system.naming import next_free, package_folder_name
+from forms.system.paths import documents_home
 from forms.workspace import WorkspaceError
 from forms.workspace.scratch import private_folder
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
-
 
 class ExportPage(WizardPage):
+    """Signals: portal_requested(): show the "fill the portal" view of this draft."""
+
     step_id = StepId.EXPORT
+    portal_requested = Signal()
 
     def __init__(self, session: DraftSession, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(session, ctx, parent)
@@ -128,18 +129,27 @@ class ExportPage(WizardPage):
         after = QHBoxLayout()
         self.preview = QPushButton(self.tr("预览所选文件(&P)"), self.body)
         self.open_folder = QPushButton(self.tr("打开文件夹(&O)"), self.body)
+        self.portal = QPushButton(self.tr("填报门户(&L)…"), self.body)
+        self.portal.setToolTip(
+            self.tr("申报书各栏的内容（一键复制）和上传材料清单，照着填写门户。")
+        )
         self.preview.setEnabled(False)
         self.open_folder.setEnabled(False)
         after.addWidget(self.preview)
         after.addWidget(self.open_folder)
         after.addStretch(1)
+        after.addWidget(self.portal)
         self.outer.addLayout(after)
+        self._folder_is_default = True
 
         self.browse.clicked.connect(self._browse)
         self.start.clicked.connect(self.run)
         self.cancel.clicked.connect(self.cancel_run)
         self.open_folder.clicked.connect(self._open_folder)
         self.preview.clicked.connect(self._preview)
+        self.parts.doubleClicked.connect(lambda _: self._preview())
+        self.portal.clicked.connect(self.portal_requested.emit)
+        self.folder.textEdited.connect(lambda _: setattr(self, "_folder_is_default", False))
         self._headers()
 
     def _headers(self) -> None:
@@ -158,14 +168,18 @@ class ExportPage(WizardPage):
         self.parts.setColumnWidth(3, 100)
 
     def default_folder(self) -> Path:
+        """Documents/申报材料/<company>-<project>: visible, one per client and project.
+        Never inside the workspace folder: that may be a shared drive, and these are clear."""
         draft = self.session.draft
-        name = _UNSAFE.sub("_", draft.title or draft.project.name or draft.id)[:60] or draft.id
-        # Never inside the workspace folder: that may be a shared drive, and these are clear.
-        return data_home() / "exports" / name
+        name = package_folder_name(
+            draft.company.name, draft.project.name or draft.title, draft.id[:12]
+        )
+        return documents_home() / self.tr("申报材料") / name
 
     def refresh(self) -> None:
-        if not self.folder.text():
+        if not self.folder.text() or self._folder_is_default:
             self.folder.setText(str(self.default_folder()))
+            self._folder_is_default = True
         limit = self.ctx.upload_limit(self.session.draft)
         self.limit.setText(
             self.tr("{mb}（{basis}）").format(
@@ -194,16 +208,59 @@ class ExportPage(WizardPage):
         pass  # exporting only reads the draft: allowed while someone else edits it
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("保存到"), self.folder.text())
-        if folder:
-            self.folder.setText(folder)
+        folder = file_dialogs.existing_folder(self, self.tr("保存到"), self.folder.text())
+        if folder is not None:
+            self.folder.setText(str(folder))
+            self._folder_is_default = False
+
+    def _target(self) -> Path | None:
+        """Where to write: the folder shown, unless it holds something and the user does
+        not want it replaced (then a new folder beside it, or nothing at all)."""
+        out_dir = Path(self.folder.text() or self.default_folder())
+        if not out_dir.exists() or not any(out_dir.iterdir()):
+            return out_dir
+        beside = next_free(out_dir)
+        package = (out_dir / "manifest.json").is_file()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("文件夹已有内容"))
+        if package:
+            box.setText(
+                self.tr("“{folder}”里已有一个申报包。要用新生成的替换它吗？").format(folder=out_dir)
+            )
+            replace = box.addButton(self.tr("替换(&R)"), QMessageBox.ButtonRole.DestructiveRole)
+        else:
+            box.setText(self.tr("“{folder}”里有其他文件，不能放入申报包。").format(folder=out_dir))
+            replace = None
+        new = box.addButton(
+            self.tr("另存到“{name}”(&S)").format(name=beside.name),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(new)
+        self.ask(box)
+        clicked = box.clickedButton()
+        if replace is not None and clicked is replace:
+            return out_dir
+        if clicked is new:
+            self.folder.setText(str(beside))
+            return beside
+        return None
+
+    def ask(self, box: QMessageBox) -> None:
+        """Tests replace this to answer the question."""
+        box.exec()
 
     # --- running ----------------------------------------------------------------------
     def run(self) -> None:
         if self.job is not None or self.session.state.errors:
             return
         self.session.save_now()
-        out_dir = Path(self.folder.text() or self.default_folder())
+        target = self._target()
+        if target is None:
+            return
+        out_dir = target
+        today = self.ctx.today()
         draft = self.session.draft.model_copy(deep=True)
         catalog, lang = self.ctx.catalog, self.ctx.lang
         store = self.ctx.store
@@ -224,6 +281,7 @@ class ExportPage(WizardPage):
                     lang=lang,
                     progress=reporter.progress,
                     cancelled=reporter.cancelled,
+                    on=today,
                 )
 
         job = Job(work)
@@ -337,8 +395,16 @@ class ExportPage(WizardPage):
         )
 
     def _open_folder(self) -> None:
-        if self.result is not None:
-            self.open_url(QUrl.fromLocalFile(str(self.result.out_dir)))
+        if self.result is not None and (
+            self.open_url(QUrl.fromLocalFile(str(self.result.out_dir))) is False
+        ):
+            QMessageBox.information(
+                self,
+                self.tr("打开文件夹"),
+                self.tr("无法打开文件管理器；申报包在：\n{folder}").format(
+                    folder=self.result.out_dir
+                ),
+            )
 
     def _preview(self) -> None:
         if self.result is None:
@@ -347,35 +413,8 @@ class ExportPage(WizardPage):
         if row < 0 or row >= len(self.result.parts):
             return
         part = self.result.parts[row]
-        job = Job(lambda _r: inspect(part.path, 480))
-        job.signals.succeeded.connect(self._show_preview)
-        self.jobs.start(job)
-
-    def _show_preview(self, facts: FileFacts) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(facts.path.name)
-        column = QVBoxLayout(dialog)
-        picture = QLabel(dialog)
-        if facts.thumbnail:
-            pixmap = QPixmap()
-            pixmap.loadFromData(facts.thumbnail)
-            picture.setPixmap(pixmap)
-        column.addWidget(picture)
-        pages = "—" if facts.pages is None else str(facts.pages)
-        column.addWidget(
-            QLabel(
-                self.tr("{pages} 页 · {size}").format(
-                    pages=pages, size=fmt.size(facts.size, self.ctx.lang)
-                )
-            )
-        )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        open_button = buttons.addButton(
-            self.tr("用系统阅读器打开"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        open_button.clicked.connect(lambda: self.open_url(QUrl.fromLocalFile(str(facts.path))))
-        buttons.rejected.connect(dialog.reject)
-        column.addWidget(buttons)
-        dialog.setModal(True)
-        dialog.show()
+        dialog = PreviewDialog(part.path.name, file_source(part.path), self)
+        dialog.open_url = self.open_url
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_dialog = dialog
+        dialog.show()

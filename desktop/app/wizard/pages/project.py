@@ -4,6 +4,7 @@ sums, the funding sources, and the requested support beside the allowed maximum.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.app import fmt, labels
 from desktop.app.context import AppContext
 from desktop.app.session import DraftSession
+from desktop.app.widgets.cell_editor import ShortcutFriendlyDelegate
 from desktop.app.widgets.field_message import FieldMessage
 from desktop.app.widgets.money_edit import MoneyEdit
 from desktop.app.wizard.pages.base import WizardPage
@@ -78,10 +80,12 @@ class ProjectPage(WizardPage):
         self.start = self.date(
             form, self.tr("开始日期(&T)："), "project.start_date",
             lambda d: d.project.start_date, lambda d, v: setattr(d.project, "start_date", v),
+            anchor=self._start_anchor,
         )  # fmt: skip
         self.end = self.date(
             form, self.tr("结束日期(&D)："), "project.end_date",
             lambda d: d.project.end_date, lambda d, v: setattr(d.project, "end_date", v),
+            anchor=self._end_anchor,
         )  # fmt: skip
         self.end_hint = QLabel(self.body)
         self.end_hint.setStyleSheet("color: #555;")
@@ -131,6 +135,35 @@ class ProjectPage(WizardPage):
         self._build_kpis()
         self.outer.addStretch(1)
 
+    def focus_first(self) -> None:
+        project = self.session.draft.project
+        for widget, empty in (
+            (self.name, not project.name.strip()),
+            (self.start, project.start_date is None),
+            (self.end, project.end_date is None),
+        ):
+            if empty:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    # --- where the calendars open -----------------------------------------------------------
+    def _start_anchor(self) -> date | None:
+        """A project starts after it is applied for: the call's closing day."""
+        q = self.ctx.catalog.lookup(self.session.draft.direction)
+        submission = q.policy.submission if q is not None else None
+        return submission.closes.date() if submission is not None else None
+
+    def _end_anchor(self) -> date | None:
+        """The latest end the direction allows, else two years after the start."""
+        draft = self.session.draft
+        start = draft.project.start_date
+        q = self.ctx.catalog.lookup(draft.direction)
+        latest = [c.latest for c in (q.conditions if q is not None else ()) if c.latest is not None]
+        if start is not None:
+            two_years = date(start.year + 2, start.month, 1) - timedelta(days=1)
+            return min([two_years, *latest])
+        return min(latest) if latest else None
+
     # --- budget table -------------------------------------------------------------------
     def _build_budget(self) -> None:
         form = self.group(self.tr("投资预算"))
@@ -138,6 +171,7 @@ class ProjectPage(WizardPage):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         self.budget = QTableWidget(0, 4, holder)
+        self.budget.setItemDelegate(ShortcutFriendlyDelegate(self.budget))
         self.budget.setAccessibleName(self.tr("投资预算明细"))
         self.budget.verticalHeader().setVisible(False)
         self.budget.setMinimumHeight(220)

@@ -211,8 +211,23 @@ class PlanSection(QObject):
             milestone = draft.project.milestones[index]
             edit = table.cellWidget(row, 0)
             if not isinstance(edit, OptionalDateEdit):
-                edit = OptionalDateEdit(self.page.ctx.lang, self.tr("请选择日期"), table)
+                edit = OptionalDateEdit(
+                    self.page.ctx.lang,
+                    self.tr("请选择日期"),
+                    table,
+                    today=self.page.ctx.today,
+                    anchor=lambda: self.page.session.draft.project.start_date,
+                )
                 edit.date_edited.connect(lambda v, e=edit: self._milestone_date_edited(e, v))
+                edit.invalid.connect(
+                    lambda text: self.page.local_problem(
+                        "project.milestones",
+                        self.tr(
+                            "“{text}”不是日期：请写成 2025-10-01、2025/10/1 或 20251001"
+                        ).format(text=text),
+                        self.milestone_message,
+                    )
+                )
                 edit.editingFinished.connect(self._resort)
                 table.setCellWidget(row, 0, edit)
             edit.setAccessibleName(self.tr("第{row}个里程碑的日期").format(row=row + 1))
@@ -237,7 +252,7 @@ class PlanSection(QObject):
                 self.milestone_message,
             )
             return
-        if page._local.pop("project.milestones", None) is not None:
+        if page.clear_local("project.milestones"):
             self.milestone_message.clear_message()
             page.show_findings(page.session.findings)
 

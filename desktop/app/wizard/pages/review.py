@@ -89,6 +89,10 @@ class ReviewPage(WizardPage):
         self.tree.itemActivated.connect(self._activated)
         self.export.clicked.connect(self.export_requested.emit)
 
+    def focus_first(self) -> None:
+        if not self.commit.isChecked():
+            self.commit.setFocus(Qt.FocusReason.OtherFocusReason)  # Space confirms it
+
     def set_read_only(self, read_only: bool) -> None:
         # The findings stay usable as links; only the commitment is an edit.
         self.commit.setEnabled(not read_only)
@@ -109,13 +113,24 @@ class ReviewPage(WizardPage):
         by_step: dict[StepId, list[Finding]] = {}
         for f in findings:
             by_step.setdefault(step_for_field(f.field), []).append(f)
+        # Typed text that is not a value yet (kept in its field): an error until corrected.
+        typed: dict[StepId, list[tuple[str, str]]] = {}
+        for path, problem in self.session.local.items():
+            typed.setdefault(step_for_field(path), []).append((path, problem))
+        counts[Severity.ERROR] += len(self.session.local)
         for step in FLOW:
             mine = by_step.get(step.id, [])
-            if not mine:
+            unread = typed.get(step.id, [])
+            if not mine and not unread:
                 continue
-            errors = sum(1 for f in mine if f.severity is Severity.ERROR)
+            errors = sum(1 for f in mine if f.severity is Severity.ERROR) + len(unread)
             top = QTreeWidgetItem(
-                [self.tr("{page}（{n} 项）").format(page=labels.name(step.id), n=len(mine)), ""]
+                [
+                    self.tr("{page}（{n} 项）").format(
+                        page=labels.name(step.id), n=len(mine) + len(unread)
+                    ),
+                    "",
+                ]
             )
             font = top.font(0)
             font.setBold(True)
@@ -123,6 +138,14 @@ class ReviewPage(WizardPage):
             if errors:
                 top.setForeground(0, QBrush(QColor(COLOURS[Severity.ERROR])))
             self.tree.addTopLevelItem(top)
+            for path, problem in unread:
+                child = QTreeWidgetItem(
+                    [f"{MARKS[Severity.ERROR]} {labels.name(Severity.ERROR)}：{problem}", ""]
+                )
+                child.setForeground(0, QBrush(QColor(COLOURS[Severity.ERROR])))
+                child.setData(0, FIELD_ROLE, path)
+                child.setToolTip(0, problem)
+                top.addChild(child)
             for f in mine:
                 child = QTreeWidgetItem(
                     [f"{MARKS[f.severity]} {labels.name(f.severity)}：{f.message(lang)}", f.clause]
