@@ -25,8 +25,8 @@ from forms.workspace import DraftInfo as Summary
 from forms.workspace import EditLock, LockInfo, Workspace, files, spreadsheet
 from forms.workspace import clients as client_ops
 from forms.workspace.clients import CarryResult
-from forms.workspace.spreadsheet import CodeCheck, ImportOutcome, ImportPlan
 from forms.workspace.drafts import ON_TOP
+from forms.workspace.spreadsheet import CodeCheck, ImportOutcome, ImportPlan
 
 
 class DraftNotFound(KeyError):  # noqa: N818 (reads as what happened)

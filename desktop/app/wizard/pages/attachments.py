@@ -12,7 +12,6 @@ private temporary folder and deletes it again.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 

@@ -14,8 +14,6 @@ private temporary folder for the package builder and deletes that folder when it
 from __future__ import annotations
 
 import contextlib
-import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
