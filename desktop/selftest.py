@@ -267,32 +267,34 @@ class SelfTest:
         )
 
     def preview(self) -> str:
-        """The PDF preview's renderer (pypdfium2 and its native pdfium): the first page of
-        the package's first file (or of the form) as a PNG. When forms.documents.preview
-        lands (issue 11), this is the place to call its render_page instead."""
-        pdfium = optional("pypdfium2")
+        """The PDF preview the app shows (forms.documents.preview over pypdfium2 and its
+        native pdfium): the first page of the package's first file (or of the form)."""
+        optional("pypdfium2")  # a build without it says which library is missing
+        # in the check: a build that lost it fails this check, not the self-test
+        from forms.documents.preview import page_count, render_page
+
         parts = sorted((self.scratch / "package" / "upload").glob("*.pdf"))
         source = parts[0] if parts else self.scratch / "form.pdf"
         if not source.is_file():
             raise AssertionError("no PDF to render: the render and package checks failed")
-        document = pdfium.PdfDocument(str(source))
-        try:
-            image = document[0].render(scale=1).to_pil()
-        finally:
-            document.close()
-        png = io.BytesIO()
-        image.save(png, format="PNG")
-        if not png.getvalue().startswith(b"\x89PNG") or min(image.size) < 100:
-            raise AssertionError(f"{source.name}: page 1 rendered as {image.size}")
-        write_atomic(self.scratch / "preview.png", png.getvalue())
-        return f"{source.name} page 1: {image.size[0]}x{image.size[1]} px PNG"
+        page = render_page(source, 0, scale=1.0)
+        if not page.png.startswith(b"\x89PNG") or min(page.width, page.height) < 100:
+            raise AssertionError(f"{source.name}: page 1 rendered as {page.width}x{page.height}")
+        if page.pages != page_count(source):
+            raise AssertionError(f"{source.name}: {page.pages} pages against {page_count(source)}")
+        write_atomic(self.scratch / "preview.png", page.png)
+        return f"{source.name} page 1 of {page.pages}: {page.width}x{page.height} px PNG"
 
     def excel(self) -> str:
-        """The Excel reader and writer (openpyxl): a sheet of Chinese text and numbers
-        written to .xlsx and read back."""
+        """The client list import the app offers (forms.workspace.spreadsheet over
+        openpyxl): a sheet of Chinese headers, names and a credit code read back as a
+        company."""
         openpyxl = optional("openpyxl")
-        rows = [["统一社会信用代码", "单位名称", "营业收入（万元）"],
-                ["91310000MA1FL4TE2X", "上海示例科技有限公司", 1250.5]]  # fmt: skip
+        # in the check: a build that lost it fails this check, not the self-test
+        from forms.workspace.spreadsheet import read_companies
+
+        rows = [["统一社会信用代码", "单位名称", "所在区"],
+                ["91310000MA1FL4TE2X", "上海示例科技有限公司", "浦东新区"]]  # fmt: skip
         book = openpyxl.Workbook()
         for row in rows:
             book.active.append(row)
@@ -300,14 +302,10 @@ class SelfTest:
         book.save(data)
         path = self.scratch / "clients.xlsx"
         write_atomic(path, data.getvalue())
-        back = openpyxl.load_workbook(path, read_only=True)
-        try:
-            read = [list(row) for row in back.active.iter_rows(values_only=True)]
-        finally:
-            back.close()
-        if read != rows:
+        read = read_companies(path)
+        if len(read) != 1 or read[0][1].credit_code != rows[1][0] or read[0][1].name != rows[1][1]:
             raise AssertionError(f"read back {read!r}, wrote {rows!r}")
-        return f"{path.stat().st_size:,} B .xlsx written and read back"
+        return f"{path.stat().st_size:,} B .xlsx written and read back as a client list"
 
     def workspace(self) -> str:
         # in the check: a build that lost it fails this check, not the self-test

@@ -131,10 +131,14 @@ def test_deleting_a_client_with_drafts_needs_saying_so(tmp_path: Path) -> None:
     assert ws.clients() == [] and not ws.has_client(client.id)
     assert ws.drafts() == [] and ws.drafts(include_deleted=True)[0].deleted
     # Nothing is erased: the profile stays readable, and a later draft of the same
-    # company makes a new client instead of reviving the deleted one.
+    # company lists the client again: a new version of the client of that credit code
+    # (one client per code, issue 13), its deleted drafts staying deleted.
     assert ws.client_profile(client.id).company.name == _profile().company.name
-    ws.save_draft(Draft(company=_profile().company))
-    assert [c.id for c in ws.clients()] != [client.id] and len(ws.clients()) == 1
+    later = Draft(company=_profile().company)
+    ws.save_draft(later)
+    listed = ws.clients()
+    assert [c.id for c in listed] == [client.id] and listed[0].versions == 3
+    assert [d.id for d in ws.drafts(client.id)] == [later.id]
 
 
 def test_an_empty_client_is_deleted_at_once(tmp_path: Path) -> None:

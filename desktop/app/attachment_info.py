@@ -46,6 +46,7 @@ def inspect(path: Path, max_px: int = THUMB_PX) -> FileFacts:
     )
     thumb = None
     if kind == "pdf" and problem is None:
+        # start-up: PDFium loads when the first thumbnail is drawn
         from forms.documents.preview import PreviewError, thumbnail
 
         try:

@@ -751,6 +751,7 @@ class MainWindow(QMainWindow):
     # --- the portal -----------------------------------------------------------------------
     def show_portal(self, editor: DraftEditor | None = None) -> None:
         """The "fill the portal" view of the open draft, or of the selected one."""
+        # start-up: the portal view loads when it is first opened
         from desktop.app.portal_view import PortalView
         from forms.documents.portal import BuiltPart
 

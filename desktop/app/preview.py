@@ -42,6 +42,7 @@ Source = Callable[[Path], Path]
 
 def as_pdf(path: Path, folder: Path) -> Path:
     """`path` itself when it is a PDF, else the PDF the package would make of it."""
+    # start-up: qpdf and Pillow load when an image or Word file is previewed
     from forms.package.attachments import AttachmentError, Kind, load_attachment, sniff
 
     if sniff(path) is Kind.PDF:

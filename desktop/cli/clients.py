@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -18,25 +18,11 @@ from desktop.cli.workspace import _print_json, folder_of, open_workspace
 from forms.catalog.model import Catalog
 from forms.draft.io import InputError
 from forms.draft.model import Company
-from forms.workspace import Workspace
-from forms.workspace.calendar import write_calendar
-from forms.workspace.clients import (
-    carry_from_client,
-    carry_to_client,
-    company_differences,
-    delete_client,
-)
-from forms.workspace.files import stored_in
-from forms.workspace.spreadsheet import apply_import, plan_import, write_overview
 from validators.check import credit_code_texts
 from validators.context import day_of
-from validators.overview import (
-    deadline_of,
-    deadline_order,
-    overview_header,
-    overview_line,
-    overview_row,
-)
+
+if TYPE_CHECKING:
+    from forms.workspace import Workspace
 
 EXIT_OK = 0
 
@@ -128,6 +114,9 @@ _NULLABLE = {
 
 
 def _carry_from_client(ws: Workspace, cid: str) -> None:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.clients import carry_from_client
+
     result = carry_from_client(ws, cid)
     _report_carry(result.updated, result.skipped)
 
@@ -140,6 +129,9 @@ def _report_carry(updated: list[str], skipped: list[tuple[str, str]]) -> None:
 
 def cmd_client_carry(args: argparse.Namespace, catalog: object) -> int:
     """A draft's company data back to its client (and, with --other-drafts, its drafts)."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.clients import carry_to_client, company_differences
+
     ws = open_workspace(folder_of(args))
     draft_id = ws.resolve_draft(args.draft)
     record = ws.record(draft_id)
@@ -156,6 +148,9 @@ def cmd_client_carry(args: argparse.Namespace, catalog: object) -> int:
 
 
 def cmd_client_delete(args: argparse.Namespace, catalog: object) -> int:
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.clients import delete_client
+
     ws = open_workspace(folder_of(args))
     cid = client_id(ws, args.client)
     name = ws.client_profile(cid).company.name or cid
@@ -166,6 +161,9 @@ def cmd_client_delete(args: argparse.Namespace, catalog: object) -> int:
 
 def cmd_client_import(args: argparse.Namespace, catalog: object) -> int:
     """Read a list of clients; print what each row does; write it unless --dry-run."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.spreadsheet import apply_import, plan_import
+
     ws = open_workspace(folder_of(args))
     existing = [(c.id, ws.client_profile(c.id)) for c in ws.clients()]
     plan = plan_import(args.file, existing, credit_code_texts)
@@ -238,6 +236,18 @@ def cmd_draft_new(args: argparse.Namespace, catalog: Catalog) -> int:
 
 def cmd_drafts_files(args: argparse.Namespace, catalog: Catalog) -> int:
     """The overview as .xlsx and/or the open drafts' windows as .ics."""
+    # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.workspace.calendar import write_calendar
+    from forms.workspace.files import stored_in
+    from forms.workspace.spreadsheet import write_overview
+    from validators.overview import (
+        deadline_of,
+        deadline_order,
+        overview_header,
+        overview_line,
+        overview_row,
+    )
+
     ws = open_workspace(folder_of(args))
     on = day_of(args.date)
     infos = ws.drafts(args.client and client_id(ws, args.client))

@@ -257,6 +257,7 @@ def _markers(ws: Workspace, d: DraftInfo, lang: str) -> list[str]:
 
 def cmd_drafts(args: argparse.Namespace, catalog: object) -> int:
     if args.xlsx is not None or args.ics is not None:
+        # desktop.cli.clients imports this module: a top-level import would be circular
         from desktop.cli.clients import cmd_drafts_files
 
         return cmd_drafts_files(args, catalog)  # type: ignore[arg-type]
@@ -618,6 +619,7 @@ def add_commands(
 
     p = sub.add_parser("draft", help="单份草稿：查看、历史、比较、恢复 / one draft")
     d_sub = p.add_subparsers(dest="draft_command", required=True, metavar="ACTION")
+    # desktop.cli.clients imports this module: a top-level import would be circular
     from desktop.cli.clients import add_commands as add_client_commands
 
     add_client_commands(clients, drafts, d_sub, parents)

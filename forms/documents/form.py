@@ -250,7 +250,7 @@ def budget_section(f: FormInput) -> list[Block]:
                 ),
                 (w("form.maximum_allowed_estimate"), _estimate_text(f)),
             ),
-            derived=frozenset({4}),
+            derived=frozenset({4, 5}),  # the policy's terms and the estimate: shenbao's
         )
     )
     return blocks

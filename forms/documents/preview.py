@@ -38,6 +38,7 @@ class PageImage:
 
 
 def _open(path: Path) -> Any:
+    # start-up: PDFium loads when the first page is drawn
     import pypdfium2 as pdfium
 
     try:
@@ -49,6 +50,7 @@ def _open(path: Path) -> Any:
 
 
 def _draw(page: Any, scale: float, path: Path) -> Any:
+    # start-up: PDFium loads when the first page is drawn
     import pypdfium2 as pdfium
 
     try:

@@ -217,7 +217,8 @@ class ClientsMixin(Vault):
         code, name = draft.company.credit_code.strip(), draft.company.name.strip()
         if code:
             derived = self._client_id_for_code(code)
-            if self._latest_client(self._client_dir(derived)) is not None:
+            found = self._latest_client(self._client_dir(derived))
+            if found is not None and not found[0].deleted:
                 return derived
         known = self.clients()
         for info in known:

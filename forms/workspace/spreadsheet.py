@@ -177,6 +177,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
+    # start-up: openpyxl loads when a spreadsheet is read or written
     from openpyxl import load_workbook
 
     try:
@@ -362,6 +363,7 @@ SOON, NEAR, CLOSED = "F8D7DA", "FFF3CD", "E9E9E9"
 
 def write_overview(path: Path, header: Sequence[str], lines: Sequence[OverviewLine]) -> Path:
     """The overview as an .xlsx sheet (header bold and frozen, filters on, widths set)."""
+    # start-up: openpyxl loads when a spreadsheet is read or written
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
