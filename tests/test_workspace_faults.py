@@ -449,7 +449,6 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
     import signal
     import subprocess
     import sys
-    import tempfile
     import time
 
     from forms.system.paths import data_home
@@ -462,7 +461,9 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
     draft = ws.load_draft("draft-b")
     draft.attachments = [store_file(ws, "business_licence", scan)]
     ws.save_draft(draft)
-    before_tmp = set(Path(tempfile.gettempdir()).glob("shenbao-*"))
+    # The child's own temp folder: other programs on a shared machine use the system's.
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
     out = tmp_path / "out"
     child = subprocess.Popen(
         [
@@ -480,7 +481,7 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
             "2025-09-10",
         ],
         cwd=ROOT,
-        env={**os.environ, "SHENBAO_PASSPHRASE": PASSPHRASE},
+        env={**os.environ, "SHENBAO_PASSPHRASE": PASSPHRASE, "TMPDIR": str(system_tmp)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -500,7 +501,7 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
     folder = leftovers[0]
     assert folder.stat().st_mode & 0o777 == 0o700
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in folder.iterdir())
-    assert set(Path(tempfile.gettempdir()).glob("shenbao-*")) == before_tmp
+    assert list(system_tmp.iterdir()) == []  # nothing in the system's temp folder
     staging = list(tmp_path.glob(".out.building-*"))
     assert staging and all(p.stat().st_mode & 0o777 == 0o700 for p in staging)
     # The next start sweeps the killed run's decrypted files; the next build its staging.
