@@ -258,17 +258,24 @@ class DirectionPage(WizardPage):
         return self._title(policy) + number
 
     def _ordered_policies(self) -> list[Policy]:
-        """What can be applied for today first (a call whose window is open), then other
-        policies in force, then what opens later, then closed windows, then expired and
-        superseded policies; the catalog's order within each."""
-        on = self.ctx.today()
+        """What can be applied for now first (a call whose window is open), then other
+        policies in force, then what opens later (a window not yet open, a policy not yet
+        in force), then closed windows, then expired and superseded policies; the
+        catalog's order within each. Judged at the app's moment, as the rows are."""
+        when = self.ctx.moment()
+        order = (
+            Status.NOT_YET_OPEN,
+            Status.NOT_YET_IN_FORCE,
+            Status.WINDOW_CLOSED,
+            Status.EXPIRED,
+            Status.SUPERSEDED,
+        )
 
         def rank(policy: Policy) -> int:
-            status = policy.status_on(on)
+            status = timing(policy, when, self.ctx.catalog).status
             if status is Status.ACTIVE:
                 return 0 if policy.submission is not None else 1
-            order = (Status.NOT_YET_OPEN, Status.WINDOW_CLOSED, Status.EXPIRED, Status.SUPERSEDED)
-            return 2 + order.index(status) if status in order else 6
+            return 2 + order.index(status) if status in order else 2 + len(order)
 
         return sorted(self.ctx.catalog.policies, key=rank)
 
