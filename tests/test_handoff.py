@@ -114,7 +114,8 @@ def test_the_portal_view_holds_the_forms_values_in_its_order(
     assert (value["注册资本"].value, value["注册资本"].unit) == ("1000", "万元")
     assert value["成立日期"].value == "2019-06-18"
     assert value["申请支持金额"].value == "300" and value["申请支持金额"].unit == "万元"
-    assert value["2025 · 营业收入"].value == "5120"  # 万元, no thousands separator
+    # In 万元, no thousands separator, and the unit said beside it as for every amount.
+    assert (value["2025 · 营业收入"].value, value["2025 · 营业收入"].unit) == ("5120", "万元")
     assert (value["C端用户数 · 申报值"].value, value["C端用户数 · 申报值"].unit) == ("420000", "人")
     assert value["产品年营收 · 申报值"].value == "460"
     assert "政策允许的最高支持（测算）" not in value  # worked out by shenbao, not typed

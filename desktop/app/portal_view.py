@@ -94,6 +94,9 @@ class PortalView(QDialog):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Rows sized while the dialog was still narrow wrap long values into tall rows:
+        # size them again whenever the value column gets its real width.
+        header.sectionResized.connect(self._value_column_resized)
         inner.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.copy_button = QPushButton(self.tr("复制并到下一项(&C)"), page)
@@ -219,6 +222,10 @@ class PortalView(QDialog):
         table.setColumnWidth(3, 70)
         table.resizeRowsToContents()
         self._count()
+
+    def _value_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 2:
+            self.table.resizeRowsToContents()
 
     def _count(self) -> None:
         filled = [f for f in self.fields if f.value]

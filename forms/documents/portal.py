@@ -55,7 +55,9 @@ class PortalWords(Words):
         return PortalValue(_number(amount / 10_000), render("portal.unit_wan", None, self.lang))
 
     def wan(self, amount: Decimal | None) -> str:
-        return "" if amount is None else _number(amount / 10_000)
+        if amount is None:
+            return ""
+        return PortalValue(_number(amount / 10_000), render("portal.unit_wan", None, self.lang))
 
     def metric(self, metric: Metric, value: Decimal) -> str:
         if metric.kind is MetricKind.MONEY:
