@@ -72,3 +72,14 @@ def isolated_home(
 def clean_draft() -> Draft:
     """The example content-creation draft: complete and eligible."""
     return load_draft(EXAMPLES / "drafts" / "content-creation.json")
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's passphrase from the environment, and a fast key derivation
+    (`pytestmark = pytest.mark.usefixtures("cli_env")` in the command-line tests)."""
+    # the workspace helpers load keyring: only for the tests that use them
+    from tests.workspace_helpers import PASSPHRASE, fast_scrypt
+
+    fast_scrypt(monkeypatch)
+    monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.cli.main import main
 from forms.workspace import Passphrase, Workspace
-from tests.workspace_helpers import PASSPHRASE, fast_scrypt
+from tests.workspace_helpers import PASSPHRASE, run_cli
 
 CONTENT = "sheitc-ai-plus-2025/annex2-digital-content/content-creation"
 LIST = (
@@ -24,16 +23,8 @@ LIST = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
-    monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
+run = run_cli
 
 
 @pytest.fixture

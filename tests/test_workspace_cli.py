@@ -7,21 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli.main import main
 from forms.workspace import Passphrase, Workspace
-from tests.workspace_helpers import EXAMPLE, PASSPHRASE, MemoryKeyring, fast_scrypt, use_keyring
+from tests.workspace_helpers import (
+    EXAMPLE,
+    MemoryKeyring,
+    run_cli,
+    use_keyring,
+)
 
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
-    monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
+run = run_cli
 
 
 @pytest.fixture

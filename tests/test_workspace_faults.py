@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli.main import main
 from forms.draft.model import Draft
 from forms.workspace import (
     DraftDamagedError,
@@ -21,19 +20,10 @@ from forms.workspace import (
     SaveConflictError,
     Workspace,
 )
-from tests.workspace_helpers import PASSPHRASE, example_draft, fast_scrypt, new_workspace
+from tests.workspace_helpers import PASSPHRASE, example_draft, new_workspace, run_cli
 
-
-@pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> None:
-    fast_scrypt(monkeypatch)
-    monkeypatch.setenv("SHENBAO_PASSPHRASE", PASSPHRASE)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("cli_env")
+run = run_cli
 
 
 def _three_drafts(folder: Path) -> Workspace:

@@ -135,3 +135,13 @@ if __name__ == "__main__":
     else:
         raise SystemExit(f"unknown command {command!r}")
     os._exit(0)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`shenbao ARGV...` in this process: exit code, stdout, stderr."""
+    # the command line loads when a test runs it, not with every workspace test
+    from desktop.cli.main import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
