@@ -200,14 +200,21 @@ def _objects(data: bytes) -> list[tuple[int, int, bytes]]:
     return found
 
 
-def _with_page_tree(path: Path) -> pikepdf.Pdf | None:
-    """The PDF with its page tree rebuilt from the page objects in the file (in file
-    order), appended as the object the catalog points to; None if that does not help."""
+def _repairable_bytes(path: Path) -> bytes | None:
+    """The whole file, to repair it from its raw bytes: only for files of a sensible size."""
     try:
         if path.stat().st_size > _MAX_REPAIR_BYTES:
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError:
+        return None
+
+
+def _with_page_tree(path: Path) -> pikepdf.Pdf | None:
+    """The PDF with its page tree rebuilt from the page objects in the file (in file
+    order), appended as the object the catalog points to; None if that does not help."""
+    data = _repairable_bytes(path)
+    if data is None:
         return None
     objects = _objects(data)
     pages: dict[tuple[int, int], None] = {}
@@ -241,11 +248,8 @@ def _with_page_tree(path: Path) -> pikepdf.Pdf | None:
 def _declared_pages(path: Path) -> int | None:
     """How many pages the file says it has: its linearization header's count, else the
     largest /Count of a page tree node (the root's)."""
-    try:
-        if path.stat().st_size > _MAX_REPAIR_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
+    data = _repairable_bytes(path)
+    if data is None:
         return None
     linearized = _LINEARIZED_PAGES.search(data[:4096])
     if linearized is not None:
