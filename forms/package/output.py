@@ -142,11 +142,13 @@ class Output:
                 last[i] = numbers[-1]
         level = chosen.level
 
+        sampled = set(chosen.known)  # made while choosing the rung: no job for them
+
         def jobs() -> Iterator[ImageJob]:
             assert level is not None
             for number in range(len(origin)):
                 for i in starts.get(number, []):
-                    if i not in chosen.known:
+                    if i not in sampled:
                         yield make_job(uses[i][1], i, level, settings.min_dpi)
 
         results = pool.map(jobs()) if level is not None else iter(())
@@ -163,12 +165,14 @@ class Output:
         writer = PartWriter(self.upload, str(sequence), title, marks, self.limit, set_aside, stamps)
         budget = self.limit * FILL - PART_OVERHEAD
         page_dpi: dict[int, float] = {}
+        encoding: dict[int, str] = {}
         for ordinal, source in enumerate(sources):
             sizes: dict[tuple[int, int], int] = {}
             for index in range(len(source.pdf.pages)):
                 number = offsets[ordinal] + index
                 for i in starts.get(number, []):
-                    made[i] = chosen.known.pop(i) if i in chosen.known else next(results)
+                    made[i] = chosen.known.pop(i) if i in sampled else next(results)
+                    assert made[i].key == i, "results come in the order of their jobs"
                     progress.step("compress", f"{title}: {number + 1}/{len(origin)}")
                 page = page_record(source.pdf, ordinal, index, number, sizes)
                 mine = drawn.get(number, [])
@@ -177,11 +181,13 @@ class Output:
                     self._rescue(
                         page, ordinal, [(i, uses[i][1]) for i in mine], made, settings, pool
                     )
-                for ordinal_use in found[ordinal].values():
-                    if index in ordinal_use.pages and ordinal_use.covers_page:
-                        result = next((made[i] for i in mine if uses[i][1] is ordinal_use), None)
-                        dpi = result.dpi if result is not None and result.size else ordinal_use.dpi
+                for use in found[ordinal].values():
+                    if index in use.pages and use.covers_page:
+                        result = next((made[i] for i in mine if uses[i][1] is use), None)
+                        dpi = result.dpi if result is not None and result.size else use.dpi
                         page_dpi[number] = min(page_dpi.get(number, dpi), dpi)
+                        if result is not None and result.size and level is not None:
+                            encoding[number] = _encoding(result, level)
                 writer.add(page)
                 for i in mine:
                     if last[i] == number:
@@ -206,10 +212,16 @@ class Output:
             )
             for local, index in enumerate(pages, 1):
                 label, n = origin[index]
-                self.records.append(PageRecord(label, n, item.id, name, local, page_dpi.get(index)))
+                self.records.append(
+                    PageRecord(
+                        label, n, item.id, name, local, page_dpi.get(index), encoding.get(index)
+                    )
+                )
         for index in writer.oversized:
             label, n = origin[index]
-            self.records.append(PageRecord(label, n, item.id, None, None, page_dpi.get(index)))
+            self.records.append(
+                PageRecord(label, n, item.id, None, None, page_dpi.get(index), encoding.get(index))
+            )
             self.problems.append(
                 Problem.of(
                     label,
@@ -253,3 +265,12 @@ class Output:
                 self._attach(page, ordinal, [(use, result)])
             if page.size <= budget:
                 return
+
+
+def _encoding(result: ImageResult, level: Level) -> str:
+    """How a page's scan was re-encoded, for the manifest (and the benchmark)."""
+    if result.layers is not None:
+        return (
+            f"mrc {result.dpi:.0f}dpi bg {level.background_dpi:.0f}dpi q{level.background_quality}"
+        )
+    return f"jpeg {result.dpi:.0f}dpi q{result.quality}"
