@@ -279,7 +279,7 @@ def stall_on_corpus(workspace: Path, corpus_dir: Path, scale: float) -> dict[str
     from desktop.app.wizard.pages.export import ExportPage
     from forms.draft.flow import StepId
 
-    corpus = _corpus(corpus_dir, scale)
+    corpus, _truths = _corpus(corpus_dir, scale)
     size_mb = sum(p.stat().st_size for files in corpus.values() for p in files) / 1e6
     _app, window, editor = _demo_editor(workspace)  # the application kept alive for the run
 

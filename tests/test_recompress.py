@@ -1,8 +1,11 @@
-"""Recompression of one scanned image: resolution floor, sizes, estimates that hold."""
+"""Recompression of one scanned image: resolution floor, rungs, text masks, never growing."""
 
 from __future__ import annotations
 
-from PIL import Image
+import io
+from dataclasses import replace
+
+from PIL import Image, ImageDraw
 
 from forms.package.recompress import LADDER, ImageJob, Level, measure, recompress
 from tests.pdf_factory import jpeg_bytes, noisy_page
@@ -24,10 +27,10 @@ def test_never_below_the_floor_and_never_upsampled() -> None:
     assert (result.width, result.height) == (992, 1403), "a 120-dpi scan is not enlarged"
 
 
-def test_a_300_dpi_scan_meets_the_rungs_at_half_its_resolution() -> None:
+def test_a_rung_gets_its_own_resolution_not_the_floor() -> None:
+    """A 300-dpi photo at the 200-dpi rung is 200 dpi: the budget is used, not the floor."""
     result = recompress(_job(300, Level(200, 70)))
-    assert (result.width, result.height) == (1240, 1754)
-    assert abs(result.dpi - 150) < 0.5
+    assert abs(result.dpi - 200) < 0.5
     assert result.data is not None and result.data[:2] == b"\xff\xd8"
 
 
@@ -37,26 +40,62 @@ def test_odd_resolutions_are_resampled_exactly() -> None:
 
 
 def test_lower_rungs_are_smaller() -> None:
-    sizes = measure(_job(300, LADDER[0]), LADDER)
+    sizes = [r.size for r in measure(_job(300, LADDER[0]), LADDER)]
     assert sizes[0] > sizes[-1]
     assert sizes == sorted(sizes, reverse=True)
 
 
-def test_sampled_estimate_matches_the_real_encoding() -> None:
-    """The package chooses a rung from `measure`; a wrong estimate costs files."""
+def test_the_sampled_result_is_the_one_used() -> None:
+    """The package chooses a rung from `measure` and keeps the sample's result at that
+    rung instead of encoding the image again: both must be the same bytes."""
     for level in (LADDER[0], LADDER[-1]):
         job = _job(300, level)
-        estimate = measure(job, (level,))[0]
-        real = recompress(job)
-        assert real.data is not None
-        assert 0.85 < estimate / len(real.data) < 1.15, level
+        assert measure(job, (level,))[0] == recompress(job)
+    text = replace(_job(300, LADDER[2]), text=True)
+    assert measure(text, (LADDER[2],))[0] == recompress(text)
 
 
-def test_black_and_white_page_goes_to_one_bit() -> None:
-    page = Image.new("L", (2480, 3508), 255)
+def _text_scan(colour: bool = False) -> Image.Image:
+    """Black lines of text and, in colour, a red ring like a company seal."""
+    page = Image.new("RGB", (2480, 3508), (250, 250, 246))
+    draw = ImageDraw.Draw(page)
     for y in range(300, 3300, 60):
-        page.paste(0, (250, y, 2200, y + 14))
-    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[0], 150)
+        draw.rectangle((250, y, 2200, y + 14), fill=(20, 20, 20))
+    if colour:
+        draw.ellipse((1500, 2500, 2100, 3100), outline=(210, 30, 30), width=30)
+    return page if colour else page.convert("L")
+
+
+def test_a_text_scan_becomes_a_full_resolution_mask_over_small_layers() -> None:
+    page = _text_scan()
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[-1], 150, text=True)
     result = recompress(job)
-    assert result.mode == "1"
-    assert result.data is not None and len(result.data) < len(job.data) / 5
+    assert result.mode == "mrc" and result.layers is not None
+    assert (result.layers.width, result.layers.height) == (2480, 3508), "the scan's resolution"
+    assert abs(result.dpi - 300) < 0.5
+    assert result.size < len(job.data) / 5
+    photo = replace(job, data=jpeg_bytes(Image.effect_noise((2480, 3508), 40), 90))
+    assert recompress(photo).mode == "L", "a photograph stays a JPEG"
+
+
+def test_a_seal_keeps_its_colour() -> None:
+    page = _text_scan(colour=True)
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[0], 150, text=True)
+    layers = recompress(job).layers
+    assert layers is not None and layers.mode == "RGB"
+    foreground = Image.open(io.BytesIO(layers.foreground)).convert("RGB")
+    scale = foreground.width / 2480
+    ring = foreground.getpixel((round(1800 * scale), round(2515 * scale)))
+    text = foreground.getpixel((round(1000 * scale), round(307 * scale)))
+    assert isinstance(ring, tuple) and isinstance(text, tuple)
+    assert ring[0] > 150 and ring[1] < 90, f"the seal is red: {ring}"
+    assert max(text) < 90, f"the text is dark: {text}"
+
+
+def test_a_result_no_smaller_than_the_original_keeps_the_original() -> None:
+    """Lossless screenshots never grow: flat colours deflate better than any JPEG."""
+    shot = Image.new("RGB", (1600, 1000), "white")
+    ImageDraw.Draw(shot).rectangle((100, 100, 600, 400), fill=(30, 90, 200))
+    samples = shot.tobytes()
+    job = ImageJob(0, samples, False, 1600, 1000, "RGB", 150, LADDER[0], 150, stored=3_000)
+    assert recompress(job).data is None

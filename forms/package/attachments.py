@@ -10,10 +10,12 @@ its bytes; recompression is the package's decision, made with the size limit in 
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
 import tempfile
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -23,13 +25,17 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
+from forms.package import png
 from forms.text import Text
 
 A4_IN = (8.27, 11.69)
-#: Pillow refuses images above this many pixels (decompression bombs); a 600-dpi A3
-#: scan is about 70 megapixels.
+#: Images above this many pixels are refused before decoding (`open_image`): a 600-dpi
+#: A3 scan is about 70 megapixels.
 MAX_PIXELS = 180_000_000
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+#: Images up to this many pixels are decoded whole (at most 120 MB as RGB); bigger
+#: PNGs are decoded in bands, bigger JPEGs through DCT scaling.
+DECODE_PIXELS = 40_000_000
 
 
 class Kind(StrEnum):
@@ -352,17 +358,11 @@ def _image_stream(pdf: pikepdf.Pdf, image: Image.Image, jpeg: bytes | None) -> p
         stream = pikepdf.Stream(pdf, jpeg)
         stream.Filter = pikepdf.Name.DCTDecode
         bpc = 8
-    elif image.mode == "1":
-        stream = pikepdf.Stream(pdf, zlib.compress(image.tobytes(), 6))
-        stream.Filter = pikepdf.Name.FlateDecode
-        colour, bpc = "/DeviceGray", 1
     else:
-        if image.mode not in ("L", "RGB"):
+        if image.mode not in ("1", "L", "RGB"):
             image = image.convert("RGB")
-        colour = "/DeviceGray" if image.mode == "L" else "/DeviceRGB"
-        stream = pikepdf.Stream(pdf, zlib.compress(image.tobytes(), 6))
-        stream.Filter = pikepdf.Name.FlateDecode
-        bpc = 8
+        data, info = png.encoded(image)
+        return _png_stream(pdf, data, info)
     stream.Type = pikepdf.Name.XObject
     stream.Subtype = pikepdf.Name.Image
     stream.Width = image.width
@@ -372,24 +372,50 @@ def _image_stream(pdf: pikepdf.Pdf, image: Image.Image, jpeg: bytes | None) -> p
     return stream
 
 
+def _png_stream(pdf: pikepdf.Pdf, data: bytes, info: png.PngInfo) -> pikepdf.Stream:
+    """A PNG's compressed rows as an image XObject, as they are (PNG predictors)."""
+    stream = pikepdf.Stream(pdf, data)
+    stream.Type = pikepdf.Name.XObject
+    stream.Subtype = pikepdf.Name.Image
+    stream.Width = info.width
+    stream.Height = info.height
+    stream.BitsPerComponent = info.bit_depth
+    stream.Filter = pikepdf.Name.FlateDecode
+    stream.DecodeParms = pikepdf.Dictionary(
+        Predictor=15, Colors=info.channels, BitsPerComponent=info.bit_depth, Columns=info.width
+    )
+    if info.colour_type == 3 and info.palette is not None:
+        stream.ColorSpace = pikepdf.Array(
+            [
+                pikepdf.Name.Indexed,
+                pikepdf.Name.DeviceRGB,
+                len(info.palette) // 3 - 1,
+                pikepdf.String(info.palette),
+            ]
+        )
+    else:
+        stream.ColorSpace = (
+            pikepdf.Name.DeviceGray if info.channels == 1 else pikepdf.Name.DeviceRGB
+        )
+    return stream
+
+
 #: EXIF orientation -> clockwise page rotation (mirrored orientations are re-encoded).
 _ROTATIONS = {1: 0, 3: 180, 6: 90, 8: 270}
 
 
-def add_image_page(
+def _add_page(
     pdf: pikepdf.Pdf,
-    image: Image.Image,
-    jpeg: bytes | None,
+    xobject: pikepdf.Stream,
+    size: tuple[int, int],
     dpi: tuple[float, float] | None,
     rotate: int = 0,
 ) -> None:
-    """Append a page showing `image` (`jpeg`: its encoded bytes, used as they are) at
-    `dpi`, or fitted to A4 without a plausible dpi; `rotate` is the page's /Rotate."""
+    width, height = size
     if rotate in (90, 270):  # fit the page to A4 as it will be shown
-        height_pt, width_pt, _ = _page_size(image.height, image.width, dpi)
+        height_pt, width_pt, _ = _page_size(height, width, dpi)
     else:
-        width_pt, height_pt, _ = _page_size(image.width, image.height, dpi)
-    xobject = _image_stream(pdf, image, jpeg)
+        width_pt, height_pt, _ = _page_size(width, height, dpi)
     content = f"q {width_pt:.3f} 0 0 {height_pt:.3f} 0 0 cm /Im0 Do Q".encode()
     page = pikepdf.Dictionary(
         Type=pikepdf.Name.Page,
@@ -402,11 +428,105 @@ def add_image_page(
     pdf.pages.append(pikepdf.Page(page))
 
 
+def add_image_page(
+    pdf: pikepdf.Pdf,
+    image: Image.Image,
+    jpeg: bytes | None,
+    dpi: tuple[float, float] | None,
+    rotate: int = 0,
+) -> None:
+    """Append a page showing `image` (`jpeg`: its encoded bytes, used as they are) at
+    `dpi`, or fitted to A4 without a plausible dpi; `rotate` is the page's /Rotate."""
+    _add_page(pdf, _image_stream(pdf, image, jpeg), image.size, dpi, rotate)
+
+
+def _too_many(path: Path, pixels: int | str) -> AttachmentError:
+    megapixels = f"{pixels / 1e6:.0f}" if isinstance(pixels, int) else pixels
+    return AttachmentError(
+        path,
+        "attachment.image_too_many_pixels",
+        megapixels=megapixels,
+        limit=MAX_PIXELS // 1_000_000,
+    )
+
+
+def open_image(path: Path) -> Image.Image:
+    """The image opened (its header read, no pixel decoded), or an `AttachmentError`
+    when it has more than `MAX_PIXELS`: checked here, before any decoding, so a small
+    file that decodes to gigabytes never does, and Pillow's own bomb warning never
+    reaches the user."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            source = Image.open(path)
+        except Image.DecompressionBombError as exc:
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            raise _too_many(path, int(found.group(1)) if found else "?") from None
+    if source.width * source.height > MAX_PIXELS:
+        source.close()
+        raise _too_many(path, source.width * source.height)
+    return source
+
+
+def _png_to_pdf(pdf: pikepdf.Pdf, path: Path) -> None:
+    """A PNG as a page: its compressed rows as they are where PDF can hold them (never
+    bigger than the file), else decoded (in bands when big) and stored losslessly."""
+    try:
+        info = png.read_info(path)
+    except ValueError as exc:
+        raise AttachmentError(path, "attachment.image_unreadable", detail=_reason(exc)) from None
+    if info.pixels > MAX_PIXELS:
+        raise _too_many(path, info.pixels)
+    if info.passes_through:
+        with path.open("rb") as handle:
+            data = png.compressed(handle, info)
+        _add_page(pdf, _png_stream(pdf, data, info), (info.width, info.height), info.dpi)
+        return
+    if info.pixels <= DECODE_PIXELS:
+        with open_image(path) as source:
+            add_image_page(pdf, _flattened(source), None, source.info.get("dpi"))
+        return
+    if not info.bands_decodable:
+        raise AttachmentError(path, "attachment.image_too_big_to_convert")
+    # Big, with transparency or alpha: flattened band by band into one Flate stream.
+    squeeze = zlib.compressobj(6)
+    parts = []
+    mode = "L" if info.colour_type in (0, 4) else "RGB"
+    for band in png.bands(path, info):
+        parts.append(squeeze.compress(_flattened(band).convert(mode).tobytes()))
+    parts.append(squeeze.flush())
+    stream = pikepdf.Stream(pdf, b"".join(parts))
+    stream.Type = pikepdf.Name.XObject
+    stream.Subtype = pikepdf.Name.Image
+    stream.Width, stream.Height = info.width, info.height
+    stream.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
+    stream.BitsPerComponent = 8
+    stream.Filter = pikepdf.Name.FlateDecode
+    _add_page(pdf, stream, (info.width, info.height), info.dpi)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """Transparent parts on white paper, as a viewer shows them; "1", "L" or "RGB"."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, "white")
+        flat = Image.alpha_composite(paper, rgba).convert("RGB")
+        return flat.convert("L") if image.mode in ("LA", "L") else flat
+    if image.mode in ("1", "L", "RGB"):
+        return image
+    return image.convert("L" if image.mode in ("I", "I;16", "F") else "RGB")
+
+
 def image_to_pdf(path: Path, kind: Kind) -> pikepdf.Pdf:
-    """One page per image (per frame of a TIFF), upright as the camera saw it."""
+    """One page per image (per frame of a TIFF), upright as the camera saw it. The
+    pixel count is checked before anything is decoded; nothing bigger than
+    `DECODE_PIXELS` is decoded whole."""
     pdf = pikepdf.new()
     try:
-        with Image.open(path) as source:
+        if kind is Kind.PNG:
+            _png_to_pdf(pdf, path)
+            return pdf
+        with open_image(path) as source:
             if kind is Kind.JPEG:
                 orientation = source.getexif().get(0x0112, 1) or 1
                 dpi = source.info.get("dpi")
@@ -415,29 +535,30 @@ def image_to_pdf(path: Path, kind: Kind) -> pikepdf.Pdf:
                     # upright as the camera's orientation tag asks (no re-encoding).
                     add_image_page(pdf, source, path.read_bytes(), dpi, _ROTATIONS[orientation])
                 else:
-                    upright = ImageOps.exif_transpose(source).convert(
-                        "L" if source.mode == "L" else "RGB"
-                    )
+                    mode = "L" if source.mode == "L" else "RGB"
+                    pixels = source.width * source.height
+                    if pixels > DECODE_PIXELS:  # decoded smaller through DCT scaling
+                        factor = math.ceil(math.sqrt(pixels / DECODE_PIXELS))
+                        source.draft(mode, (source.width // factor, source.height // factor))
+                    upright = ImageOps.exif_transpose(source).convert(mode)
+                    if dpi and upright.width * upright.height < pixels * 0.99:
+                        ratio = math.sqrt(upright.width * upright.height / pixels)
+                        dpi = (float(dpi[0]) * ratio, float(dpi[1]) * ratio)
                     buffer = io.BytesIO()
                     upright.save(buffer, "JPEG", quality=92, optimize=True)
                     add_image_page(pdf, upright, buffer.getvalue(), dpi)
             else:
                 for frame in ImageSequence.Iterator(source):
-                    upright = ImageOps.exif_transpose(frame)
-                    if upright.mode not in ("1", "L", "RGB"):
-                        upright = upright.convert("RGB")
+                    if frame.width * frame.height > MAX_PIXELS:
+                        raise _too_many(path, frame.width * frame.height)
+                    if frame.width * frame.height > DECODE_PIXELS:
+                        raise AttachmentError(path, "attachment.image_too_big_to_convert")
+                    upright = _flattened(ImageOps.exif_transpose(frame))
                     add_image_page(
                         pdf, upright, None, frame.info.get("dpi", source.info.get("dpi"))
                     )
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, zlib.error) as exc:
         raise AttachmentError(path, "attachment.image_unreadable", detail=_reason(exc)) from None
-    except Image.DecompressionBombError:
-        raise AttachmentError(
-            path,
-            "attachment.image_too_many_pixels",
-            megapixels="?",
-            limit=MAX_PIXELS // 1_000_000,
-        ) from None
     return pdf
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from forms.package.mrc import Layers
 from forms.package.recompress import ImageJob, ImageResult, Level
 
 #: Images smaller than this are left alone: re-encoding them cannot change a part count.
@@ -146,31 +147,74 @@ def make_job(use: ImageUse, key: int, level: Level, min_dpi: float) -> ImageJob:
         components = {"/DeviceGray": 1, "/DeviceRGB": 3, "/DeviceCMYK": 4}.get(str(space), 3)
     mode = {1: "L", 3: "RGB", 4: "CMYK"}[components]
     data = obj.read_raw_bytes() if is_jpeg else obj.read_bytes()
-    return ImageJob(key, data, is_jpeg, use.width, use.height, mode, use.dpi, level, min_dpi)
+    return ImageJob(
+        key,
+        data,
+        is_jpeg,
+        use.width,
+        use.height,
+        mode,
+        use.dpi,
+        level,
+        min_dpi,
+        stored=use.raw_bytes,
+        text=use.covers_page,
+    )
 
 
-def apply_result(use: ImageUse, result: ImageResult) -> int:
-    """Put the recompressed image in place; returns the bytes saved."""
+def _image(pdf: pikepdf.Pdf, data: bytes, size: tuple[int, int], mode: str) -> pikepdf.Stream:
+    stream = pikepdf.Stream(pdf, data)
+    stream.Type = pikepdf.Name.XObject
+    stream.Subtype = pikepdf.Name.Image
+    stream.Width, stream.Height = size
+    stream.ColorSpace = pikepdf.Name.DeviceGray if mode == "L" else pikepdf.Name.DeviceRGB
+    stream.BitsPerComponent = 8
+    stream.Filter = pikepdf.Name.DCTDecode
+    return stream
+
+
+def mixed_raster(pdf: pikepdf.Pdf, obj: pikepdf.Stream, layers: Layers) -> None:
+    """Turn the image XObject `obj` into a form that draws the page's layers in the
+    image's unit square: the background, then the foreground through the 1-bit mask.
+    The pages that draw `obj` stay as they are."""
+    mask = pikepdf.Stream(pdf, layers.mask)
+    mask.Type = pikepdf.Name.XObject
+    mask.Subtype = pikepdf.Name.Image
+    mask.Width, mask.Height = layers.width, layers.height
+    mask.ImageMask = True
+    mask.Filter = pikepdf.Name.CCITTFaxDecode
+    mask.DecodeParms = pikepdf.Dictionary(
+        K=-1, Columns=layers.width, Rows=layers.height, BlackIs1=False
+    )
+    foreground = _image(pdf, layers.foreground, layers.foreground_size, layers.mode)
+    foreground.Mask = mask
+    background = _image(pdf, layers.background, layers.background_size, layers.mode)
+    for key in list(obj.keys()):
+        if key not in ("/Type", "/Length"):
+            del obj[key]
+    obj.write(b"/Bg Do /Fg Do")
+    obj.Type = pikepdf.Name.XObject
+    obj.Subtype = pikepdf.Name.Form
+    obj.FormType = 1
+    obj.BBox = [0, 0, 1, 1]
+    obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Bg=background, Fg=foreground))
+
+
+def apply_result(pdf: pikepdf.Pdf, obj: pikepdf.Stream, result: ImageResult) -> None:
+    """Put the recompressed image in place of `obj` (an image XObject of `pdf`)."""
+    if result.layers is not None:
+        mixed_raster(pdf, obj, result.layers)
+        return
     if result.data is None:
-        return 0
-    obj = use.obj
-    before = use.raw_bytes
-    if result.mode == "1":
-        obj.write(result.data, filter=pikepdf.Name.FlateDecode)
-        obj.BitsPerComponent = 1
-        obj.ColorSpace = pikepdf.Name.DeviceGray
-    else:
-        obj.write(result.data, filter=pikepdf.Name.DCTDecode)
-        obj.BitsPerComponent = 8
-        obj.ColorSpace = pikepdf.Name.DeviceGray if result.mode == "L" else pikepdf.Name.DeviceRGB
+        return
+    obj.write(result.data, filter=pikepdf.Name.DCTDecode)
+    obj.BitsPerComponent = 8
+    obj.ColorSpace = pikepdf.Name.DeviceGray if result.mode == "L" else pikepdf.Name.DeviceRGB
     obj.Width = result.width
     obj.Height = result.height
     for stale in ("/Decode", "/DecodeParms", "/Interpolate"):
         if stale in obj:
             del obj[stale]
-    use.raw_bytes = len(result.data)
-    use.width, use.height, use.dpi = result.width, result.height, result.dpi
-    return before - use.raw_bytes
 
 
 _SKIP_KEYS = {"/Parent", "/P", "/B", "/Dest", "/StructParents"}

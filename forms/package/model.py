@@ -86,6 +86,9 @@ class PageRecord:
     file: str | None
     page: int | None
     dpi: float | None  # lowest effective dpi of a scan on the page; None: no scan
+    #: How the page's scan was re-encoded ("jpeg 200dpi q80", "mrc 300dpi bg 75dpi q60");
+    #: None: as it came.
+    encoding: str | None = None
 
 
 @dataclass

@@ -1,26 +1,42 @@
-"""Recompressing the scans of an item that does not fit in one file: the best rung of the
-quality ladder that needs no more files than the smallest rung would."""
+"""Choosing how an item's scans are recompressed: the best rung of the quality ladder
+that needs no more files than the smallest rung would.
+
+An item that fits in one file as it is stays as it is. Otherwise a few of its images
+(`SAMPLE`, spread over the item) are encoded at every rung from one decoding each, the
+item's size at each rung is estimated from them, and the best rung with the fewest
+files is taken: the budget is used, never the floor when the limit allows more. Text
+scans come out as mixed raster content at every rung (their mask is the same at every
+rung, so their estimate is nearly exact); photos as JPEG.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pikepdf
 
-from forms.package.images import (
-    MIN_IMAGE_BYTES,
-    ImageUse,
-    apply_result,
-    find_images,
-    make_job,
-    page_objects,
-)
+from forms.package.images import ImageUse, make_job, page_objects
 from forms.package.model import PackageSettings
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
-from forms.package.recompress import EMERGENCY_QUALITIES, LADDER, ImageResult, Level
+from forms.package.recompress import LADDER, ImageResult, Level
 from forms.package.split import FILL, PART_OVERHEAD
+
+SAMPLE = 4
+#: The sample's estimate errs large by this much: a rung chosen too low to save a file
+#: that is needed anyway costs legibility for nothing.
+MARGIN = 1.05
+
+
+@dataclass
+class Plan:
+    """The rung an item's images are recompressed at (None: leave them as they are),
+    and the results already made for the sampled images at that rung (by use index)."""
+
+    level: Level | None
+    known: dict[int, ImageResult] = field(default_factory=dict)
+    files: int = 1  # the fewest files the estimate says the item needs
 
 
 def pdf_size(pdf: pikepdf.Pdf) -> int:
@@ -31,116 +47,58 @@ def pdf_size(pdf: pikepdf.Pdf) -> int:
     return sum(sizes[k] for k in seen)
 
 
-def optimise(
-    pdf: pikepdf.Pdf,
+def levels(settings: PackageSettings) -> list[Level]:
+    """The ladder for this floor: rungs below it are lifted to it; a floor the user
+    lowered adds rungs at it."""
+    rungs = {
+        Level(
+            max(level.dpi, settings.min_dpi),
+            level.quality,
+            level.background_dpi,
+            level.background_quality,
+        )
+        for level in LADDER
+    }
+    if settings.min_dpi < LADDER[-1].dpi:
+        rungs |= {Level(settings.min_dpi, 60, 50, 30), Level(settings.min_dpi, 45, 50, 25)}
+    return sorted(rungs, key=lambda r: (r.dpi, r.quality, r.background_quality), reverse=True)
+
+
+def plan(
+    total: int,
+    uses: list[ImageUse],
     limit: int,
     settings: PackageSettings,
     pool: ImagePool,
     progress: Progress,
     label: str,
-) -> None:
-    """Recompress the scans of an item that does not fit in one file (`limit` bytes): the
-    best rung of the ladder that needs no more files than the smallest rung would."""
+) -> Plan:
+    """The rung for an item of `total` bytes (estimated) whose recompressible images are
+    `uses`, for parts of at most `limit` bytes."""
     budget = limit * FILL - PART_OVERHEAD
-    total = pdf_size(pdf)
-    if total <= budget:
-        return
-    uses = [u for u in find_images(pdf).values() if u.raw_bytes >= MIN_IMAGE_BYTES]
-    if not uses:
-        return
+    if total <= budget or not uses:
+        return Plan(None)
+    ladder = levels(settings)
     image_bytes = sum(u.raw_bytes for u in uses)
     fixed = total - image_bytes
-    # Rungs below the floor are lifted to it; a floor the user lowered adds rungs at it.
-    rungs = {(max(level.dpi, settings.min_dpi), level.quality) for level in LADDER}
-    if settings.min_dpi < LADDER[-1].dpi:
-        rungs |= {(settings.min_dpi, 60), (settings.min_dpi, 45)}
-    levels = [Level(dpi, quality) for dpi, quality in sorted(rungs, reverse=True)]
-
-    def encode(selection: list[ImageUse], level: Level) -> list[ImageResult]:
-        jobs = (make_job(u, i, level, settings.min_dpi) for i, u in enumerate(selection))
-        results = []
-        for result in pool.map(jobs):
-            progress.step("compress", f"{label}: {level.dpi:.0f} dpi, q{level.quality}")
-            results.append(result)
-        return results
-
-    def encoded_size(use: ImageUse, result: ImageResult) -> int:
-        return len(result.data) if result.data is not None else use.raw_bytes
-
-    def parts_for(estimate: float) -> int:
-        return max(1, math.ceil(estimate / budget))
-
-    if len(uses) <= 8:
-        # A few photos or one huge page: try the best rung on everything first; it
-        # usually fits, and then no sampling is needed.
-        results = encode(uses, levels[0])
-        if (
-            parts_for(fixed + sum(encoded_size(u, r) for u, r in zip(uses, results, strict=True)))
-            == 1
-        ):
-            for use, result in zip(uses, results, strict=True):
-                apply_result(use, result)
-            rescue_big_pages(pdf, uses, budget, settings, encode)
-            return
-    # Sample to choose the rung, then encode everything once at that rung.
-    step = max(1, len(uses) // 6)
-    sample = uses[::step][:6]
-    sample_jobs = (make_job(u, i, levels[0], settings.min_dpi) for i, u in enumerate(sample))
-    per_image = []
-    for sizes in pool.measure(sample_jobs, tuple(levels)):
+    count = min(SAMPLE, len(uses))
+    picked = sorted({round(i * (len(uses) - 1) / max(1, count - 1)) for i in range(count)})
+    jobs = (make_job(uses[i], i, ladder[0], settings.min_dpi) for i in picked)
+    measured: list[list[ImageResult]] = []
+    for results in pool.measure(jobs, tuple(ladder)):
         progress.step("compress", f"{label}: 选择压缩级别 / choosing the level")
-        per_image.append(sizes)
-    sample_sizes = [sum(sizes[i] for sizes in per_image) for i in range(len(levels))]
-    sample_raw = sum(u.raw_bytes for u in sample) or 1
+        measured.append(results)
+    sample_raw = sum(uses[i].raw_bytes for i in picked) or 1
 
-    #: Band sampling (`forms.package.recompress.measure`) came out 4-5 % under the real total
-    #: on scanned reports; erring large avoids the worst case, a low rung chosen to
-    #: save a file that is then needed anyway (which costs a second encoding pass).
-    margin = 1.08
+    def size(result: ImageResult, use: ImageUse) -> int:
+        return result.size if result.data is not None or result.layers else use.raw_bytes
 
-    estimates = [(fixed + image_bytes * size / sample_raw) * margin for size in sample_sizes]
-    fewest = min(parts_for(e) for e in estimates)
-    index = next(i for i, e in enumerate(estimates) if parts_for(e) == fewest)
-
-    def encode_all(level: Level) -> tuple[list[ImageResult], int]:
-        results = encode(uses, level)
-        return results, fixed + sum(encoded_size(u, r) for u, r in zip(uses, results, strict=True))
-
-    results, actual = encode_all(levels[index])
-    needed = parts_for(actual)
-    if needed > fewest and index > 0:
-        # The sample was optimistic and the lower rung bought nothing: take the best
-        # rung that needs no more files than this one really does.
-        correction = actual / estimates[index]
-        better = next(i for i, e in enumerate(estimates) if parts_for(e * correction) <= needed)
-        if better < index:
-            retry, retry_size = encode_all(levels[better])
-            if parts_for(retry_size) <= needed:
-                results = retry
-    for use, result in zip(uses, results, strict=True):
-        apply_result(use, result)
-    rescue_big_pages(pdf, uses, budget, settings, encode)
-
-
-def rescue_big_pages(
-    pdf: pikepdf.Pdf,
-    uses: list[ImageUse],
-    budget: float,
-    settings: PackageSettings,
-    encode: Callable[[list[ImageUse], Level], list[ImageResult]],
-) -> None:
-    """A page still too big on its own gets the emergency qualities, at the floor."""
-    for index, page in enumerate(pdf.pages):
-        sizes: dict[tuple[int, int], int] = {}
-        objects = page_objects(page, sizes)
-        if sum(sizes[k] for k in objects) <= budget:
-            continue
-        mine = [u for u in uses if index in u.pages]
-        for quality in EMERGENCY_QUALITIES:
-            level = Level(settings.min_dpi, quality)
-            for use, result in zip(mine, encode(mine, level), strict=True):
-                apply_result(use, result)
-            sizes = {}
-            objects = page_objects(page, sizes)
-            if sum(sizes[k] for k in objects) <= budget:
-                break
+    estimates = []
+    for rung in range(len(ladder)):
+        sampled = sum(size(m[rung], uses[i]) for i, m in zip(picked, measured, strict=True))
+        estimates.append((fixed + image_bytes * sampled / sample_raw) * MARGIN)
+    files = [max(1, math.ceil(e / budget)) for e in estimates]
+    fewest = min(files)
+    chosen = files.index(fewest)
+    known = {i: m[chosen] for i, m in zip(picked, measured, strict=True)}
+    return Plan(ladder[chosen], known, fewest)

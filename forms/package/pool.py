@@ -11,7 +11,7 @@ from typing import Any
 
 from forms.package.recompress import ImageJob, ImageResult, Level, measure, recompress
 
-IN_FLIGHT_BYTES = 160_000_000  # image data handed to workers at once (memory bound)
+IN_FLIGHT_BYTES = 48_000_000  # image data handed to workers at once (memory bound)
 
 
 class ImagePool:
@@ -49,7 +49,9 @@ class ImagePool:
     def map(self, jobs: Iterable[ImageJob]) -> Iterator[ImageResult]:
         return self._run(recompress, jobs)
 
-    def measure(self, jobs: Iterable[ImageJob], levels: tuple[Level, ...]) -> Iterator[list[int]]:
+    def measure(
+        self, jobs: Iterable[ImageJob], levels: tuple[Level, ...]
+    ) -> Iterator[list[ImageResult]]:
         return self._run(functools.partial(measure, levels=levels), jobs)
 
     def close(self) -> None:

@@ -1,43 +1,53 @@
 """Re-encoding scanned images so an attachment fits the portal's size limit, legibly.
 
-Pure functions on bytes, so they run in worker processes (both cores) without pikepdf
-objects crossing the process boundary. JPEG sources are decoded with libjpeg's DCT
-scaling (`Image.draft`), which decodes a 600-dpi page at a half or a quarter of its size
-directly: most of the speed over Ghostscript, which decodes every pixel first.
+Pure functions on bytes, so they run on worker threads without pikepdf objects crossing
+over. Each image is decoded once and encoded once (`recompress`); only the few pages an
+item samples to choose its rung are encoded at every rung (`measure`), from that one
+decoding. Two kinds of result:
 
-Legibility floor: an image is never resampled below `min_dpi` (150 by default, the
-customary floor for text scans); a page that cannot fit at the floor is reported, not
-squeezed further behind the user's back.
+* a text scan (paper with ink, at 200 dpi or more) becomes mixed raster content
+  (`forms.package.mrc`): a full-resolution 1-bit mask over small colour layers, sharper
+  and smaller than any JPEG at any rung;
+* anything else (photos, shaded pages) becomes a JPEG at the rung's dpi and quality,
+  decoded through libjpeg's DCT scaling where the rung allows (a 600-dpi page decodes
+  at a quarter of its pixels) and resampled once, with no extra filter pass.
+
+Legibility floor: a JPEG is never resampled below `min_dpi` (150 by default, the
+customary floor for text scans), and never upwards; a page that cannot fit at the floor
+is reported, not squeezed further behind the user's back. A result that is not smaller
+than what the file already holds is dropped: lossless screenshots never grow.
 """
 
 from __future__ import annotations
 
 import io
-import zlib
 from dataclasses import dataclass
 
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageOps
 
-Image.MAX_IMAGE_PIXELS = 180_000_000
+from forms.package import mrc
 
 
 @dataclass(frozen=True)
 class Level:
-    """One rung of the quality ladder: resolution and JPEG quality."""
+    """One rung of the quality ladder: JPEG resolution and quality, and the background
+    of mixed raster content (its mask is always at the scan's resolution)."""
 
     dpi: float
     quality: int
+    background_dpi: float = 75
+    background_quality: int = 50
 
 
 #: From best to smallest. The package takes the best rung that needs no more files
-#: than the smallest one would (see `forms.package.build`).
+#: than the smallest one would (see `forms.package.optimise`).
 LADDER = (
-    Level(200, 80),
-    Level(200, 70),
-    Level(175, 65),
-    Level(150, 60),
-    Level(150, 50),
-    Level(150, 40),
+    Level(200, 80, 75, 60),
+    Level(200, 70, 75, 50),
+    Level(175, 65, 75, 40),
+    Level(150, 60, 50, 40),
+    Level(150, 50, 50, 30),
+    Level(150, 40, 50, 25),
 )
 #: Last resort for a single page above the limit, still at the dpi floor.
 EMERGENCY_QUALITIES = (32, 25, 18)
@@ -54,6 +64,8 @@ class ImageJob:
     dpi: float  # effective resolution on the page
     level: Level
     min_dpi: float
+    stored: int = 0  # bytes the image takes in the file now (0: len(data))
+    text: bool = False  # drawn over most of a page: may be a text scan (mixed raster)
 
 
 @dataclass(frozen=True)
@@ -62,47 +74,43 @@ class ImageResult:
     data: bytes | None  # None: keep the original (already small enough, or not worth it)
     width: int
     height: int
-    mode: str  # "L", "RGB" (DCTDecode) or "1" (FlateDecode, 1 bit)
+    mode: str  # "L", "RGB" (DCTDecode) or "mrc" (`layers`)
     dpi: float
     quality: int
+    layers: mrc.Layers | None = None
 
-
-def _decode(job: ImageJob, target_w: int, target_h: int) -> Image.Image:
-    """Decoded at no less than the target size; JPEGs through DCT scaling when the
-    target is half the stored size or less (decoding a quarter of the pixels)."""
-    if job.jpeg:
-        image: Image.Image = Image.open(io.BytesIO(job.data))
-        image.draft(image.mode if image.mode in ("L", "RGB") else "RGB", (target_w, target_h))
-        image.load()
-        if image.mode == "CMYK":
-            # Adobe writes inverted CMYK JPEGs; PDF viewers undo it through /Decode,
-            # which our output no longer carries.
-            rgb = image.convert("RGB")
-            image = ImageOps.invert(rgb) if _adobe_inverted(job.data) else rgb
-        return image
-    return Image.frombytes(job.mode, (job.width, job.height), job.data)
+    @property
+    def size(self) -> int:
+        if self.layers is not None:
+            return self.layers.size
+        return len(self.data) if self.data is not None else 0
 
 
 def _adobe_inverted(data: bytes) -> bool:
     return b"Adobe" in data[:4096]
 
 
-def _is_bilevel(image: Image.Image) -> bool:
-    """A black-and-white page scanned in grey: almost no mid-tones (counted on every
-    pixel; a thumbnail would invent mid-tones at every stroke's edge)."""
-    if image.mode != "L":
-        return False
-    histogram = image.histogram()
-    total = sum(histogram)
-    middle = sum(histogram[48:208])
-    return total > 0 and middle / total < 0.015
+def _open_jpeg(job: ImageJob, mode: str, size: tuple[int, int]) -> Image.Image:
+    """The JPEG decoded at no less than `size`, through DCT scaling where that is half
+    the stored size or less."""
+    image: Image.Image = Image.open(io.BytesIO(job.data))
+    image.draft(mode if image.mode in ("L", "RGB", "YCbCr") else None, size)
+    image.load()
+    if image.mode == "CMYK":
+        # Adobe writes inverted CMYK JPEGs; PDF viewers undo it through /Decode,
+        # which our output no longer carries.
+        rgb = image.convert("RGB")
+        image = ImageOps.invert(rgb) if _adobe_inverted(job.data) else rgb
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("RGB")
+    if mode == "L" and image.mode != "L":
+        image = image.convert("L")
+    return image
 
 
-#: A rung's resolution may drop this far to meet the scan's own resolution halved
-#: (or quartered): libjpeg then decodes at that size directly and nothing is resampled,
-#: four times fewer pixels to decode and no filter pass. 300 dpi scans meet the 175 and
-#: 200 rungs at 150 dpi, still at the floor.
-SNAP = 0.75
+def _samples(job: ImageJob) -> Image.Image:
+    image = Image.frombytes(job.mode, (job.width, job.height), job.data)
+    return image if image.mode in ("L", "RGB") else image.convert("RGB")
 
 
 def _target(job: ImageJob, dpi: float) -> tuple[int, int, float]:
@@ -110,87 +118,98 @@ def _target(job: ImageJob, dpi: float) -> tuple[int, int, float]:
     target_dpi = max(dpi, job.min_dpi)
     if job.dpi <= 0:
         return job.width, job.height, 1.0
-    for factor in (2, 4, 8):
-        aligned = job.dpi / factor
-        if aligned < job.min_dpi - 1e-6:
-            break
-        if SNAP * target_dpi - 0.5 <= aligned <= target_dpi + 0.5:  # dpi are measured
-            # libjpeg's scaled output size, so no resampling pass follows the decode.
-            width, height = -(-job.width // factor), -(-job.height // factor)
-            return width, height, 1 / factor
     scale = min(1.0, target_dpi / job.dpi)
+    if scale > 0.97:  # within the measuring error of a drawn size: keep every pixel
+        return job.width, job.height, 1.0
     return max(1, round(job.width * scale)), max(1, round(job.height * scale)), scale
 
 
-def _resampled(job: ImageJob, dpi: float) -> tuple[Image.Image, bool]:
-    """The image at the level's size, and whether it came straight from DCT-scaled
-    decoding (which `_encode` softens)."""
+def _fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    if image.size == size:
+        return image
+    factor = image.width // size[0]
+    if factor >= 2 and image.size == (size[0] * factor, size[1] * factor):
+        return image.reduce(factor)  # exact: a box filter of whole pixels
+    return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+
+
+def _picture(job: ImageJob, dpi: float) -> Image.Image:
+    """The image decoded once at the size `dpi` needs (or just above it)."""
     width, height, _ = _target(job, dpi)
-    image = _decode(job, width, height)
-    if image.mode not in ("L", "RGB"):
-        image = image.convert("RGB")
-    if image.size == (width, height):
-        return image, job.jpeg and width < job.width
-    factor = image.width // width
-    if factor >= 2 and image.width == width * factor and image.height == height * factor:
-        return image.reduce(factor), False  # exact halving of samples not stored as JPEG
-    return image.resize((width, height), Image.Resampling.BILINEAR, reducing_gap=2.0), False
+    if job.jpeg:
+        return _open_jpeg(job, "RGB" if job.mode != "L" else "L", (width, height))
+    return _samples(job)
 
 
-def _encode(image: Image.Image, quality: int, soften: bool) -> tuple[bytes, str]:
-    if _is_bilevel(image):
-        bits = image.point(lambda v: 255 if v >= 140 else 0).convert("1", dither=Image.Dither.NONE)
-        return zlib.compress(bits.tobytes(), 9), "1"
-    if soften:
-        # DCT-scaled decoding keeps the scanner's grain that a resampling filter would
-        # have averaged away; a half-pixel box blur does the same for a tenth of the
-        # cost, and JPEG then spends about 20 % fewer bytes on noise.
-        image = image.filter(ImageFilter.BoxBlur(0.5))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, subsampling=2 if image.mode == "RGB" else 0)
-    return buffer.getvalue(), image.mode
+def _text_page(job: ImageJob) -> mrc.TextPage | None:
+    """The page as mixed raster content, or None where it is no text scan. The mask is
+    decoded at up to `mrc.MASK_DPI`; a colour JPEG is decoded twice, its luma at full
+    size and its colour at half, which together cost less than one full colour decode
+    and the conversion to grey."""
+    if not job.text or job.dpi < mrc.MIN_DPI or job.mode not in ("L", "RGB"):
+        return None
+    shrink = 1
+    while job.dpi / (shrink * 2) >= mrc.MASK_DPI * 0.95:
+        shrink *= 2
+    size = (-(-job.width // shrink), -(-job.height // shrink))
+    mask_dpi = job.dpi / shrink
+    half = mask_dpi >= 250
+    base_size = (-(-size[0] // 2), -(-size[1] // 2)) if half else size
+    if job.jpeg:
+        gray = _open_jpeg(job, "L", size)
+        probe = gray.reduce(2) if half else gray
+        if not mrc.is_text_scan(probe.histogram()):
+            return None
+        base = probe if job.mode == "L" else _open_jpeg(job, "RGB", base_size)
+    else:
+        image = _samples(job)
+        if shrink > 1:
+            image = image.reduce(shrink)
+        gray = image if image.mode == "L" else image.convert("L")
+        probe = gray.reduce(2) if half else gray
+        if not mrc.is_text_scan(probe.histogram()):
+            return None
+        base = image.reduce(2) if half else image
+    if gray.size != size or base.size != base_size:
+        gray, base = _fit(gray, size), _fit(base, base_size)
+    return mrc.TextPage(gray, base, mask_dpi / 2 if half else mask_dpi)
+
+
+def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult:
+    layers = page.layers(level.background_dpi, level.background_quality)
+    dpi = job.dpi * page.width / job.width
+    return ImageResult(job.key, None, page.width, page.height, "mrc", dpi, 0, layers)
+
+
+def _jpeg_result(job: ImageJob, picture: Image.Image, level: Level) -> ImageResult:
+    width, height, _ = _target(job, level.dpi)
+    image = _fit(picture, (width, height))
+    data = mrc.jpeg(image, level.quality)
+    effective = job.dpi * width / job.width if job.width else job.dpi
+    return ImageResult(job.key, data, width, height, image.mode, effective, level.quality)
+
+
+def _kept(job: ImageJob, result: ImageResult) -> ImageResult:
+    """The original where the result would not be smaller than it."""
+    if result.size >= (job.stored or len(job.data)):
+        return ImageResult(job.key, None, job.width, job.height, job.mode, job.dpi, 0)
+    return result
 
 
 def recompress(job: ImageJob) -> ImageResult:
-    """Resample to the level's dpi and encode; keep the original when that is smaller."""
-    _, _, scale = _target(job, job.level.dpi)
-    image, soften = _resampled(job, job.level.dpi)
-    width, height = image.size
-    data, mode = _encode(image, job.level.quality, soften)
-    effective = job.dpi * width / job.width if job.width else job.dpi
-    if scale == 1.0 and len(data) >= len(job.data) and job.jpeg:
-        return ImageResult(job.key, None, job.width, job.height, job.mode, job.dpi, 0)
-    return ImageResult(
-        job.key, data, width, height, mode, effective, job.level.quality if mode != "1" else 0
-    )
+    """The image at the job's rung, decoded once and encoded once; the original where
+    that would not be smaller."""
+    page = _text_page(job)
+    if page is not None:
+        return _kept(job, _from_layers(job, page, job.level))
+    return _kept(job, _jpeg_result(job, _picture(job, job.level.dpi), job.level))
 
 
-def measure(job: ImageJob, levels: tuple[Level, ...]) -> list[int]:
-    """Encoded size at each level, decoding the source once: how the package chooses a
-    level from a sample of pages without encoding every page at every level."""
-    # Exactly the decoding `recompress` does for each level (snapped rungs share one).
-    by_size: dict[tuple[int, int], tuple[Image.Image, bool]] = {}
-    sizes = []
-    for level in levels:
-        width, height, _ = _target(job, level.dpi)
-        if (width, height) not in by_size:
-            image, soften = _resampled(job, level.dpi)
-            by_size[(width, height)] = (_alternate_bands(image), soften)
-        bands, soften = by_size[(width, height)]
-        data, _ = _encode(bands, level.quality, soften)
-        sizes.append(len(data) * 2)
-    return sizes
-
-
-def _alternate_bands(image: Image.Image, band: int = 128) -> Image.Image:
-    """Every other horizontal band, stacked: half the pixels, spread over the whole
-    page (margins, text and seals alike), so half the encoding cost estimates the
-    whole page's size without favouring its dense middle."""
-    kept = [y for y in range(0, image.height, 2 * band)]
-    out = Image.new(image.mode, (image.width, sum(min(band, image.height - y) for y in kept)))
-    offset = 0
-    for y in kept:
-        strip = image.crop((0, y, image.width, min(y + band, image.height)))
-        out.paste(strip, (0, offset))
-        offset += strip.height
-    return out
+def measure(job: ImageJob, levels: tuple[Level, ...]) -> list[ImageResult]:
+    """The image at every rung, from one decoding: how the package chooses a rung from
+    a few sample pages. The result at the rung chosen is used as it is."""
+    page = _text_page(job)
+    if page is not None:
+        return [_kept(job, _from_layers(job, page, level)) for level in levels]
+    picture = _picture(job, max(level.dpi for level in levels))
+    return [_kept(job, _jpeg_result(job, picture, level)) for level in levels]

@@ -1,31 +1,82 @@
-"""Splitting an item into parts at page boundaries: estimated page ranges, each part
-written and measured (pages share fonts and images, so sizes never add up)."""
+"""Writing an item's pages into parts within the limit, as the pages come.
+
+Pages arrive one at a time, already recompressed (`forms.package.output`); a part is
+written as soon as the next page would take it over the limit, so only one part's pages
+and new image data are ever held, however long the attachment. Page sizes are
+estimated (objects shared between pages, such as fonts, counted once per part) only to
+choose where a part ends: every part is then written and its real size measured, and a
+part that comes out over the limit is written again with fewer pages. Parts break only
+at page boundaries; a greedy fill in page order needs no more parts than any other cut.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
-from forms.package.images import page_objects
+from forms.package.images import apply_result, page_objects
 from forms.package.outline import Mark, part_marks, write_outline
+from forms.package.recompress import ImageResult
 from forms.system.atomic import atomic_file
 
 #: Estimates of part sizes are only used to choose page ranges; this margin keeps the
 #: first write of a part usually under the limit, so few parts are written twice.
 FILL = 0.97
 PART_OVERHEAD = 2_500  # catalog, page tree, outline, trailer of an empty part
+PAGE_OVERHEAD = 200  # page dictionary, its entry in the page tree and the xref
 
 
-def write_part(
-    source: pikepdf.Pdf, indexes: range, title: str, marks: list[Mark], path: Path
+@dataclass
+class Page:
+    """One source page on its way to a part: where it comes from, its number in the
+    item (0-based), the new versions of its images (by the source's object id) and the
+    objects it brings along with their estimated sizes."""
+
+    source: pikepdf.Pdf
+    index: int
+    number: int
+    results: dict[tuple[int, int], ImageResult] = field(default_factory=dict)
+    objects: dict[tuple[int, int, int], int] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return sum(self.objects.values()) + PAGE_OVERHEAD
+
+
+def page_record(
+    source: pikepdf.Pdf, ordinal: int, index: int, number: int, sizes: dict[tuple[int, int], int]
+) -> Page:
+    """A page with the objects it brings along, keyed by (`ordinal` of the source in the
+    item, object id); `sizes` caches the source's object sizes."""
+    keys = page_objects(source.pages[index], sizes)
+    return Page(source, index, number, objects={(ordinal, *k): sizes[k] for k in keys})
+
+
+def write_pages(
+    pages: list[Page],
+    title: str,
+    marks: list[Mark],
+    path: Path,
+    stamps: pikepdf.Pdf | None = None,
 ) -> int:
+    """Write `pages` as one PDF file with the item's bookmarks that fall in it; returns
+    its size. The sources' pages are copied (qpdf reads their streams only while
+    saving) and their images replaced in the copy: the sources stay as they are."""
     out = pikepdf.new()
-    for i in indexes:
-        out.pages.append(source.pages[i])
-    out.remove_unreferenced_resources()
-    write_outline(out, title, part_marks(indexes, marks))
+    done: set[tuple[int, int]] = set()
+    for page in pages:
+        original = page.source.pages[page.index]
+        out.pages.append(original)
+        copied = out.pages[-1]
+        if page.results:
+            _replace_images(out, original, copied, page.results, done)
+        if stamps is not None:
+            copied.add_overlay(stamps.pages[page.number], pikepdf.Rectangle(copied.mediabox))
+    numbers = range(pages[0].number, pages[-1].number + 1)
+    write_outline(out, title, part_marks(numbers, marks))
     out.docinfo["/Title"] = title
     out.docinfo["/Producer"] = "shenbao"
     with atomic_file(path, shared=True) as handle:
@@ -39,24 +90,95 @@ def write_part(
     return path.stat().st_size
 
 
-def estimate_ranges(source: pikepdf.Pdf, limit: int) -> Iterator[range]:
-    """Page ranges by estimated size (shared objects counted once per part); the caller
-    writes each and shrinks it if the real file is over the limit."""
-    sizes: dict[tuple[int, int], int] = {}
-    per_page = [page_objects(page, sizes) for page in source.pages]
-    start = 0
-    count = len(per_page)
-    while start < count:
-        seen: set[tuple[int, int]] = set()
-        estimate = PART_OVERHEAD
-        end = start
-        while end < count:
-            new = per_page[end] - seen
-            add = sum(sizes[k] for k in new) + 200
-            if end > start and estimate + add > limit * FILL:
-                break
-            estimate += add
-            seen |= new
-            end += 1
-        yield range(start, end)
-        start = end
+def _replace_images(
+    out: pikepdf.Pdf,
+    original: pikepdf.Page,
+    copied: pikepdf.Page,
+    results: dict[tuple[int, int], ImageResult],
+    done: set[tuple[int, int]],
+) -> None:
+    resources = original.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    target = copied.obj.Resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary) or not isinstance(target, pikepdf.Dictionary):
+        return
+    for name, obj in xobjects.items():
+        result = results.get(obj.objgen) if obj.is_indirect else None
+        if result is None:
+            continue
+        stream = target[name]
+        if isinstance(stream, pikepdf.Stream) and stream.objgen not in done:
+            apply_result(out, stream, result)
+            done.add(stream.objgen)
+
+
+class PartWriter:
+    """The parts of one item, written as its pages come (`add`, then `finish`).
+    `written` holds (item page numbers, file, size) per part; `oversized` the pages
+    that do not fit on their own, each written alone to the path `set_aside` gives."""
+
+    def __init__(
+        self,
+        folder: Path,
+        prefix: str,
+        title: str,
+        marks: list[Mark],
+        limit: int,
+        set_aside: Callable[[Page], Path],
+        stamps: pikepdf.Pdf | None = None,
+    ) -> None:
+        self.folder, self.prefix, self.title, self.marks = folder, prefix, title, marks
+        self.limit = limit
+        self.set_aside = set_aside
+        self.stamps = stamps
+        self.written: list[tuple[range, Path, int]] = []
+        self.oversized: list[int] = []
+        self.pending: list[Page] = []
+        self._seen: set[tuple[int, int, int]] = set()
+        self._estimate = PART_OVERHEAD
+
+    def _grow(self, page: Page) -> int:
+        return sum(size for key, size in page.objects.items() if key not in self._seen) + (
+            PAGE_OVERHEAD
+        )
+
+    def add(self, page: Page) -> None:
+        grow = self._grow(page)
+        if self.pending and self._estimate + grow > self.limit * FILL:
+            self.pending = self._write_fitting(self.pending)
+            self._recount()
+            grow = self._grow(page)
+        self.pending.append(page)
+        self._seen |= page.objects.keys()
+        self._estimate += grow
+
+    def finish(self) -> None:
+        while self.pending:
+            self.pending = self._write_fitting(self.pending)
+        self._recount()
+
+    def _recount(self) -> None:
+        self._seen = set()
+        self._estimate = PART_OVERHEAD
+        for page in self.pending:
+            self._estimate += self._grow(page)
+            self._seen |= page.objects.keys()
+
+    def _write_fitting(self, pages: list[Page]) -> list[Page]:
+        """Write the longest run of `pages` that fits (estimated first, then measured);
+        returns the pages left over."""
+        count = len(pages)
+        while True:
+            path = self.folder / f".part-{self.prefix}-{len(self.written)}.pdf"
+            size = write_pages(pages[:count], self.title, self.marks, path, self.stamps)
+            if size <= self.limit:
+                numbers = range(pages[0].number, pages[count - 1].number + 1)
+                self.written.append((numbers, path, size))
+                return pages[count:]
+            path.unlink()
+            if count == 1:
+                page = pages[0]
+                write_pages([page], self.title, self.marks, self.set_aside(page), self.stamps)
+                self.oversized.append(page.number)
+                return pages[1:]
+            count = min(max(1, int(count * self.limit / size * 0.98)), count - 1)

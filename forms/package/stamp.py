@@ -10,15 +10,15 @@ from reportlab.pdfgen.canvas import Canvas
 from forms.documents.pdf import register_font
 
 
-def stamp(pdf: pikepdf.Pdf, company: str, title: str) -> None:
-    """Company, item and "page x of y" at the foot of every page, as an overlay."""
-    total = len(pdf.pages)
+def stamp_pages(boxes: list[tuple[float, float]], company: str, title: str) -> pikepdf.Pdf:
+    """One overlay page per item page (`boxes`: each page's width and height in points)
+    with company, item and "page x of y" at its foot, to lay over the pages as they are
+    written into parts."""
+    total = len(boxes)
     font = register_font([company, title, "第页共0123456789 "])
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=True)
-    for number, page in enumerate(pdf.pages, 1):
-        box = page.mediabox
-        width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    for number, (width, height) in enumerate(boxes, 1):
         canvas.setPageSize((width, height))
         canvas.setFont(font, 8)
         canvas.setFillColorRGB(0.35, 0.35, 0.35)
@@ -27,6 +27,9 @@ def stamp(pdf: pikepdf.Pdf, company: str, title: str) -> None:
         )
         canvas.showPage()
     canvas.save()
-    stamps = pikepdf.open(io.BytesIO(buffer.getvalue()))
-    for page, stamp in zip(pdf.pages, stamps.pages, strict=True):
-        page.add_overlay(stamp, pikepdf.Rectangle(page.mediabox))
+    return pikepdf.open(io.BytesIO(buffer.getvalue()))
+
+
+def page_box(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])

@@ -1,0 +1,115 @@
+"""Legibility, measured: OCR character accuracy of known text on scanned pages.
+
+The corpus prints known body text, table figures and 7.5 pt footnotes on its scans
+(`bench/corpus.py`). A page of a tool's output is rendered at 300 dpi by poppler
+(`pdftoppm`), each class's region is cropped and read by tesseract with `chi_sim`, and
+the reading is compared with the text printed there: accuracy = 1 - edit distance /
+length of the text (whitespace ignored; table figures compared as digits and
+separators only). The input scan's accuracy is the ceiling.
+
+tesseract is a benchmark tool, not a dependency of shenbao: `ensure_tesseract` installs
+it through apt when it is missing (root on Debian/Ubuntu).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+CLASSES = ("body", "table", "footnote")
+_WIDE = str.maketrans(",:;()!?", "，：；（）！？")
+
+
+def ensure_tesseract() -> str | None:
+    """None when tesseract with chi_sim is ready, else why not (after trying apt)."""
+
+    def ready() -> bool:
+        if shutil.which("tesseract") is None:
+            return False
+        langs = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+        )
+        return "chi_sim" in (langs.stdout + langs.stderr).split()
+
+    if ready():
+        return None
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        return (
+            "tesseract with chi_sim is missing: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+        )
+    for command in (
+        ["apt-get", "update"],
+        ["apt-get", "install", "-y", "tesseract-ocr", "tesseract-ocr-chi-sim"],
+    ):
+        subprocess.run(command, capture_output=True, check=False)
+    return None if ready() else "apt-get could not install tesseract-ocr-chi-sim"
+
+
+def render(pdf: Path, page: int, dpi: int = 300) -> Image.Image:
+    """Page `page` (1-based) of `pdf` as poppler draws it, in grey."""
+    done = subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), str(pdf)],
+        capture_output=True,
+        check=True,
+    )
+    image = Image.open(io.BytesIO(done.stdout))
+    image.load()
+    return image
+
+
+def read(image: Image.Image, box: list[float], column: bool = False) -> str:
+    """tesseract's reading of the region `box` (fractions of the page); `column`: one
+    column of figures between rules (page segmentation 4, which rules do not confuse)."""
+    w, h = image.size
+    crop = image.crop((int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)))
+    buffer = io.BytesIO()
+    crop.save(buffer, "PNG")
+    psm = "4" if column else "6"
+    done = subprocess.run(
+        ["tesseract", "stdin", "stdout", "-l", "chi_sim", "--psm", psm, "--dpi", "300"],
+        input=buffer.getvalue(),
+        capture_output=True,
+        check=True,
+    )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _normal(text: str, kind: str) -> str:
+    if kind == "table":
+        return "".join(c for c in text if c.isdigit() or c in ",.")
+    return "".join(text.split()).translate(_WIDE)
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def accuracy(reading: str, truth: str, kind: str) -> float:
+    expected = _normal(truth, kind)
+    got = _normal(reading, kind)
+    return max(0.0, 1.0 - distance(got, expected) / max(1, len(expected)))
+
+
+def page_accuracy(pdf: Path, page: int, truth: dict[str, Any]) -> dict[str, float]:
+    """Accuracy per class of one page that carries known text."""
+    image = render(pdf, page)
+    scores = {}
+    for kind in CLASSES:
+        reading = "".join(read(image, box, kind == "table") for box in truth["regions"][kind])
+        scores[kind] = accuracy(reading, truth["truth"][kind], kind)
+    return scores
