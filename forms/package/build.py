@@ -31,7 +31,7 @@ from forms.catalog.model import Catalog
 from forms.documents.form import build_form, commitment_letter, investment_plan
 from forms.documents.pdf import write_pdf
 from forms.draft.model import Draft
-from forms.package.attachments import AttachmentError, is_signed, load_source
+from forms.package.attachments import AttachmentError, Kind, is_signed, load_source
 from forms.package.limits import upload_limit
 from forms.package.manifest import write_manifest
 from forms.package.model import (
@@ -198,12 +198,13 @@ def _build(
         sources: list[Source] = []
         signed: list[tuple[Path, int]] = []
         if item.id in generated:
-            sources.append(Source(item.title, pikepdf.open(generated[item.id]), True))
+            form = generated[item.id]
+            sources.append(Source(item.title, pikepdf.open(form), True, form))
         for attachment in files.get(item.id, []):
             path = _resolve(base_dir, attachment.file)
             progress.step("load", f"读取 / reading {path.name}", 1)
             try:
-                pdf, _kind, repair = load_source(path)
+                pdf, kind, repair = load_source(path)
             except AttachmentError as exc:
                 out.problems.append(
                     Problem(path.name, None, Text("package.not_included", _reasons(exc.text)))
@@ -219,7 +220,10 @@ def _build(
                 signed.append((path, len(pdf.pages)))
                 pdf.close()
             else:
-                sources.append(Source(path.name, pdf, False))
+                # A PDF as it is on disk can be opened again for each part; a converted
+                # image or document, or a repaired PDF, lives only in memory.
+                as_is = path if kind is Kind.PDF and repair is None else None
+                sources.append(Source(path.name, pdf, False, as_is))
         if not sources and not signed:
             continue
         sequence += 1

@@ -35,6 +35,9 @@ class Source:
     label: str  # the file name shown to the user
     pdf: pikepdf.Pdf
     generated: bool  # made by shenbao: its own sections are the item's bookmarks
+    #: The file `pdf` was opened from, as it is on disk (not repaired, not converted):
+    #: each part copies its pages from a fresh opening of it (see `split.write_pages`).
+    path: Path | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -174,7 +177,7 @@ class Output:
                     made[i] = chosen.known.pop(i) if i in sampled else next(results)
                     assert made[i].key == i, "results come in the order of their jobs"
                     progress.step("compress", f"{title}: {number + 1}/{len(origin)}")
-                page = page_record(source.pdf, ordinal, index, number, sizes)
+                page = page_record(source.pdf, ordinal, index, number, sizes, source.path)
                 mine = drawn.get(number, [])
                 self._attach(page, ordinal, [(uses[i][1], made[i]) for i in mine])
                 if level is not None and page.size > budget and mine:
