@@ -39,6 +39,7 @@ class PngInfo:
     transparency: bool
     dpi: tuple[float, float] | None
     idat: tuple[tuple[int, int], ...]  # (offset, length) of each IDAT chunk's data
+    trns: bytes | None = None  # the tRNS chunk's data, handed on to each band
 
     @property
     def pixels(self) -> int:
@@ -78,7 +79,7 @@ def read_header(handle: BinaryIO) -> PngInfo:
         raise ValueError("not a PNG file")
     header: tuple[int, ...] | None = None
     palette = None
-    transparency = False
+    trns = None
     dpi = None
     idat: list[tuple[int, int]] = []
     while True:
@@ -87,7 +88,7 @@ def read_header(handle: BinaryIO) -> PngInfo:
             break
         length, kind = struct.unpack(">I4s", head)
         offset = handle.tell()
-        if kind in (b"IHDR", b"PLTE", b"pHYs"):
+        if kind in (b"IHDR", b"PLTE", b"pHYs", b"tRNS"):
             data = handle.read(length)
             if len(data) < length:
                 raise ValueError("truncated PNG chunk")
@@ -95,6 +96,8 @@ def read_header(handle: BinaryIO) -> PngInfo:
                 header = struct.unpack(">IIBBBBB", data[:13])
             elif kind == b"PLTE":
                 palette = data
+            elif kind == b"tRNS":
+                trns = data
             elif data[8] == 1:  # pHYs in pixels per metre
                 x, y = struct.unpack(">II", data[:8])
                 dpi = (x * 0.0254, y * 0.0254)
@@ -102,8 +105,6 @@ def read_header(handle: BinaryIO) -> PngInfo:
         else:
             if kind == b"IDAT":
                 idat.append((offset, length))
-            elif kind == b"tRNS":
-                transparency = True
             elif kind == b"IEND":
                 break
             handle.seek(length + 4, 1)
@@ -113,7 +114,16 @@ def read_header(handle: BinaryIO) -> PngInfo:
     if colour not in _CHANNELS or width == 0 or height == 0:
         raise ValueError(f"unsupported PNG colour type {colour}")
     return PngInfo(
-        width, height, depth, colour, interlace == 1, palette, transparency, dpi, tuple(idat)
+        width,
+        height,
+        depth,
+        colour,
+        interlace == 1,
+        palette,
+        trns is not None,
+        dpi,
+        tuple(idat),
+        trns,
     )
 
 
@@ -146,6 +156,8 @@ def _band_png(info: PngInfo, rows: int, data: bytes) -> bytes:
     chunks = [_chunk(b"IHDR", header)]
     if info.palette is not None:
         chunks.append(_chunk(b"PLTE", info.palette))
+    if info.trns is not None:  # else transparent pixels would come back as their colour
+        chunks.append(_chunk(b"tRNS", info.trns))
     chunks.append(_chunk(b"IDAT", zlib.compress(data, 0)))
     chunks.append(_chunk(b"IEND", b""))
     return SIGNATURE + b"".join(chunks)
