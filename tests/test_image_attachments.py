@@ -121,18 +121,21 @@ def big_grey_scan(path: Path, side: int = 13_000) -> Path:
         for _ in range(side // 50):
             line[rng.randrange(side)] = rng.randint(180, 255)
         rows.append(bytes(line))
-    return write_png(path, side, side, lambda y: rows[(y * 7) % len(rows)])
+    return write_png(path, side, side, lambda y: rows[(y // 9) % len(rows)])
 
 
 def _peak_rss_mb(code: str, *args: str) -> tuple[float, str]:
     """Run `code` in a fresh interpreter; its own peak resident memory (MB) and output.
 
-    The child reports RUSAGE_SELF: RUSAGE_CHILDREN in this process would be the peak
-    of every child pytest has waited for so far, not of this one."""
+    The child reads its VmHWM: getrusage's ru_maxrss (self or children) carries over
+    the parent's peak across fork and exec on Linux, so under pytest it would report
+    pytest's own size, and RUSAGE_CHILDREN the biggest child waited for so far."""
     script = (
-        "import resource, sys\n"
+        "import sys\n"
         + code
-        + "\nprint('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        + "\nfrom pathlib import Path"
+        + "\nstatus = Path('/proc/self/status').read_text().splitlines()"
+        + "\nprint('PEAK', next(l.split()[1] for l in status if l.startswith('VmHWM:')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-W", "default", "-c", script, *args],
@@ -255,25 +258,55 @@ def test_big_grey_png_is_converted_in_bounded_memory(tmp_path: Path) -> None:
         image = _only_image(pdf)
         assert (int(image.Width), int(image.Height)) == (13_000, 13_000)
         assert len(image.read_raw_bytes()) <= source.stat().st_size
+    peak, output = _peak_rss_mb(_THUMBNAIL, str(source))
+    print(f"thumbnail of the 13000x13000 grey PNG: peak RSS {peak:.0f} MB")
+    assert "THUMB False" in output, output  # a thumbnail, made band by band
+    assert "WARNINGS 0" in output, output
+    assert peak < 300, output
 
 
 @pytest.mark.slow
 def test_big_grey_png_with_transparency_is_converted_in_bounded_memory(tmp_path: Path) -> None:
     """Not passed through (tRNS): decoded in bands, still in bounded memory."""
-    plain = big_grey_scan(tmp_path / "plain.png")
-    source = tmp_path / "scan.png"
-    data = plain.read_bytes()
-    cut = data.index(b"IDAT") - 4
-    trns = struct.pack(">I", 2) + b"tRNS" + b"\x00\xf3"
-    trns += struct.pack(">I", zlib.crc32(b"tRNS\x00\xf3"))
-    source.write_bytes(data[:cut] + trns + data[cut:])
-    plain.unlink()
+    source = _with_trns(big_grey_scan(tmp_path / "plain.png"), tmp_path / "scan.png", b"\x00\xf3")
     assert png.read_info(source).transparency
     peak, output = _peak_rss_mb(_CONVERT, str(source))
     print(f"13000x13000 grey PNG with tRNS: peak RSS {peak:.0f} MB")
     assert "WARNINGS 0" in output, output
     assert "PAGES 1" in output or "REFUSED attachment." in output, output
     assert peak < 600, output
+
+
+def _with_trns(plain: Path, target: Path, trns: bytes) -> Path:
+    data = plain.read_bytes()
+    cut = data.index(b"IDAT") - 4
+    chunk = struct.pack(">I", len(trns)) + b"tRNS" + trns
+    chunk += struct.pack(">I", zlib.crc32(b"tRNS" + trns))
+    target.write_bytes(data[:cut] + chunk + data[cut:])
+    plain.unlink()
+    return target
+
+
+@pytest.mark.slow
+def test_blank_colour_png_with_transparency_is_inflated_a_band_at_a_time(
+    tmp_path: Path,
+) -> None:
+    """A blank 13,000-pixel colour page is half a megabyte on disk and 500 MB of rows:
+    the band decoder must not inflate more than a band of it at a time."""
+    side = 13_000
+    white = b"\xff" * (side * 3)
+    plain = write_png(tmp_path / "plain.png", side, side, lambda y: white, colour_type=2)
+    source = _with_trns(plain, tmp_path / "blank.png", b"\x00\x00\x00\x00\x00\x00")
+    assert source.stat().st_size < 2_000_000
+    peak, output = _peak_rss_mb(_CONVERT, str(source))
+    print(f"13000x13000 blank RGB PNG with tRNS: peak RSS {peak:.0f} MB")
+    assert "WARNINGS 0" in output, output
+    assert "PAGES 1" in output, output
+    assert peak < 600, output
+    peak, output = _peak_rss_mb(_THUMBNAIL, str(source))
+    print(f"thumbnail of it: peak RSS {peak:.0f} MB")
+    assert "THUMB False" in output, output
+    assert peak < 300, output
 
 
 # --- 3. a pixel bomb: refused before decoding ----------------------------------------

@@ -163,41 +163,57 @@ def _band_png(info: PngInfo, rows: int, data: bytes) -> bytes:
     return SIGNATURE + b"".join(chunks)
 
 
+def _inflated(path: Path, info: PngInfo, most: int) -> Iterator[bytes]:
+    """The filtered rows, inflated at most `most` bytes at a time: a megabyte of a
+    blank scan's data inflates to hundreds, which must never be held at once."""
+    inflate = zlib.decompressobj()
+    with path.open("rb") as handle:
+        for offset, length in info.idat:
+            handle.seek(offset)
+            remaining = length
+            while remaining:
+                data = handle.read(min(remaining, 1 << 16))
+                if not data:
+                    raise ValueError("PNG image data ends early")
+                remaining -= len(data)
+                while True:
+                    out = inflate.decompress(data, most)
+                    data = inflate.unconsumed_tail
+                    if out:
+                        yield out
+                    if not data and len(out) < most:
+                        break
+                if inflate.eof:
+                    return
+
+
 def bands(path: Path, info: PngInfo, rows: int = 256) -> Iterator[Image.Image]:
     """The image `rows` rows at a time, top to bottom, each in Pillow's mode for the
     PNG (memory: one band). Needs `info.bands_decodable`."""
     if not info.bands_decodable:
         raise ValueError("this PNG cannot be decoded in bands")
     stride = info.row_bytes
-    inflate = zlib.decompressobj()
-    pending = b""
+    pending = bytearray()
     previous: bytes | None = None  # the last row of the band before, unfiltered
     done = 0
-    with path.open("rb") as handle:
-        for offset, length in info.idat:
-            handle.seek(offset)
-            remaining = length
-            while remaining and done < info.height:
-                chunk = handle.read(min(remaining, 1 << 20))
-                remaining -= len(chunk)
-                pending += inflate.decompress(chunk)
-                while len(pending) >= stride * rows or (
-                    pending and len(pending) >= stride * (info.height - done)
-                ):
-                    count = min(rows, info.height - done, len(pending) // stride)
-                    band, pending = pending[: stride * count], pending[stride * count :]
-                    lead = b"\x00" + previous if previous is not None else b""
-                    picture: Image.Image = Image.open(
-                        io.BytesIO(_band_png(info, count + (previous is not None), lead + band))
-                    )
-                    picture.load()
-                    if previous is not None:
-                        picture = picture.crop((0, 1, info.width, count + 1))
-                    last = picture.crop((0, count - 1, info.width, count)).tobytes()
-                    previous = last
-                    done += count
-                    yield picture
-                    if done >= info.height:
-                        return
-    if done < info.height:
-        raise ValueError("PNG image data ends early")
+    for out in _inflated(path, info, stride * rows):
+        pending += out
+        while done < info.height and (
+            len(pending) >= stride * rows or len(pending) >= stride * (info.height - done)
+        ):
+            count = min(rows, info.height - done)
+            band = bytes(pending[: stride * count])
+            del pending[: stride * count]
+            lead = b"\x00" + previous if previous is not None else b""
+            picture: Image.Image = Image.open(
+                io.BytesIO(_band_png(info, count + (previous is not None), lead + band))
+            )
+            picture.load()
+            if previous is not None:
+                picture = picture.crop((0, 1, info.width, count + 1))
+            previous = picture.crop((0, count - 1, info.width, count)).tobytes()
+            done += count
+            yield picture
+        if done >= info.height:
+            return
+    raise ValueError("PNG image data ends early")
