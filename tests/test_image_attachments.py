@@ -29,7 +29,7 @@ from forms.package.attachments import (
 from forms.package.build import build_package
 from forms.package.model import PackageSettings
 from tests.conftest import IN_WINDOW
-from tests.pdf_factory import noisy_page, scan_pdf
+from tests.pdf_factory import scan_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -183,7 +183,7 @@ def _transparent_variants(tmp_path: Path) -> dict[str, Path]:
     mask = Image.new("L", base.size, 255)
     ImageDraw.Draw(mask).ellipse((100, 50, 500, 350), fill=0)
     ImageDraw.Draw(mask).rectangle((0, 0, 640, 40), fill=128)
-    files = {}
+    files: dict[str, Path] = {}
     rgba = base.copy()
     rgba.putalpha(mask)
     rgba.save(files.setdefault("rgba", tmp_path / "rgba.png"))
@@ -378,7 +378,6 @@ def test_pixel_bomb_is_reported_and_the_rest_still_packaged(
 ) -> None:
     scan_pdf(tmp_path / "good.pdf", pages=2)
     bomb(tmp_path / "bomb.png")
-    noisy_page((400, 300)).save(tmp_path / "small.png")
     clean_draft.attachments = [
         Attachment(item="audit_report", file="bomb.png"),
         Attachment(item="audit_report", file="good.pdf"),
@@ -397,10 +396,40 @@ def test_pixel_bomb_is_reported_and_the_rest_still_packaged(
     bad = [p for p in result.problems if p.file == "bomb.png"]
     assert len(bad) == 1
     assert bad[0].severity == "error"
-    assert bad[0].text.code == "attachment.image_too_many_pixels"
+    assert bad[0].text.code == "package.not_included"
     assert "bomb.png" in bad[0].message("zh")
+    assert "324" in bad[0].message("zh") and "像素" in bad[0].message("zh")
+    assert "324 megapixels" in bad[0].message("en"), bad[0].message("en")
     assert not result.ok
     audit = [p for p in result.parts if p.item == "audit_report"]
     assert sum(p.pages for p in audit) == 2
     manifest = json.loads(result.manifest_json.read_text(encoding="utf-8"))
     assert "bomb.png" in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_png_screenshot_in_the_package_is_not_bigger_than_the_file(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    source = tmp_path / "screenshot.png"
+    screenshot().save(source, optimize=True)
+    clean_draft.attachments = [Attachment(item="audit_report", file="screenshot.png")]
+    result = build_package(
+        clean_draft,
+        catalog,
+        tmp_path / "out",
+        base_dir=tmp_path,
+        settings=PackageSettings(limit_bytes=5_000_000, workers=2),
+        on=IN_WINDOW,
+    )
+    assert not [p for p in result.problems if p.file == "screenshot.png"]
+    (part,) = [p for p in result.parts if p.item == "audit_report"]
+    with pikepdf.open(part.path) as pdf:
+        images = [
+            image
+            for page in pdf.pages
+            for image in page.get_images().values()
+            if isinstance(image, pikepdf.Stream) and int(image.Width) == 1600
+        ]
+        assert len(images) == 1
+        assert len(images[0].read_raw_bytes()) <= source.stat().st_size
+        _same(pikepdf.PdfImage(images[0]).as_pil_image(), Image.open(source))
