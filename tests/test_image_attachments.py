@@ -309,6 +309,48 @@ def test_blank_colour_png_with_transparency_is_inflated_a_band_at_a_time(
     assert peak < 300, output
 
 
+_BUILD = """
+import warnings
+from pathlib import Path
+from forms.catalog.loader import load_catalog
+from forms.draft.model import Attachment
+from forms.package.build import build_package
+from forms.package.model import PackageSettings
+from tests.conftest import EXAMPLES, IN_WINDOW
+from forms.draft.io import load_draft
+source = Path(sys.argv[1])
+draft = load_draft(EXAMPLES / "drafts" / "content-creation.json")
+draft.attachments = [Attachment(item="audit_report", file=source.name)]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    result = build_package(
+        draft, load_catalog(), source.parent / "out", base_dir=source.parent,
+        settings=PackageSettings(limit_bytes=int(sys.argv[2]), workers=2), on=IN_WINDOW,
+    )
+print("PROBLEMS", [p.file for p in result.problems if p.file == source.name])
+print("AUDIT", [(p.size, p.pages) for p in result.parts if p.item == "audit_report"])
+print("WARNINGS", len(caught), [str(w.category.__name__) for w in caught])
+"""
+
+
+@pytest.mark.slow
+def test_big_grey_png_is_packaged_under_the_limit_in_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole path a user takes: the 13,000-pixel scan recompressed to fit 2 MB."""
+    monkeypatch.setenv("SHENBAO_HOME", str(tmp_path / "home"))
+    source = big_grey_scan(tmp_path / "scan.png")
+    assert source.stat().st_size > 2_000_000
+    peak, output = _peak_rss_mb(_BUILD, str(source), "2000000")
+    print(f"13000x13000 grey PNG packaged within 2 MB: peak RSS {peak:.0f} MB")
+    assert "PROBLEMS []" in output, output
+    assert "WARNINGS 0" in output, output
+    audit = output.split("AUDIT ")[1].splitlines()[0]
+    assert audit.startswith("[(") and audit.endswith(", 1)]"), output
+    assert int(audit[2:].split(",")[0]) <= 2_000_000
+    assert peak < 600, output
+
+
 # --- 3. a pixel bomb: refused before decoding ----------------------------------------
 
 
