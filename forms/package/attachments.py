@@ -644,16 +644,39 @@ def inspect_file(path: Path) -> FileInfo:
         return FileInfo(path, kind, size, len(pdf.pages), is_signed(pdf), repair=repair)
 
 
+def _png_thumbnail(path: Path, max_px: int) -> Image.Image | None:
+    """A big PNG shrunk band by band, so memory holds one band, not the whole image."""
+    info = png.read_info(path)
+    if not info.bands_decodable:
+        return None
+    scale = max_px / max(info.width, info.height)
+    size = (max(1, round(info.width * scale)), max(1, round(info.height * scale)))
+    thumb = Image.new("RGB", size, "white")
+    top = 0
+    for band in png.bands(path, info):
+        start, end = round(top * scale), round((top + band.height) * scale)
+        top += band.height
+        if end > start:
+            thumb.paste(_flattened(band).convert("RGB").resize((size[0], end - start)), (0, start))
+    return thumb
+
+
 def thumbnail_png(path: Path, max_px: int = 160) -> bytes | None:
     """A small picture of the file's first page where one exists without a PDF renderer:
     images themselves, and PDFs whose first page is a scan (its largest image)."""
     try:
         kind = sniff(path)
         if kind in (Kind.JPEG, Kind.PNG, Kind.TIFF):
-            with Image.open(path) as source:
-                source.draft("RGB", (max_px, max_px))
-                image = ImageOps.exif_transpose(source)
-                image.thumbnail((max_px, max_px))
+            # open_image: a pixel bomb is refused here too, before anything is decoded.
+            with open_image(path) as source:
+                if kind is Kind.PNG and source.width * source.height > DECODE_PIXELS:
+                    image = _png_thumbnail(path, max_px)
+                    if image is None:
+                        return None
+                else:
+                    source.draft("RGB", (max_px, max_px))
+                    image = ImageOps.exif_transpose(source)
+                    image.thumbnail((max_px, max_px))
                 buffer = io.BytesIO()
                 image.convert("RGB").save(buffer, "PNG")
                 return buffer.getvalue()
@@ -676,6 +699,8 @@ def thumbnail_png(path: Path, max_px: int = 160) -> bytes | None:
         pikepdf.PdfError,
         UnidentifiedImageError,
         NotImplementedError,
+        ValueError,
+        zlib.error,
     ):
         return None
     return None

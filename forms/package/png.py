@@ -39,6 +39,7 @@ class PngInfo:
     transparency: bool
     dpi: tuple[float, float] | None
     idat: tuple[tuple[int, int], ...]  # (offset, length) of each IDAT chunk's data
+    trns: bytes | None = None  # the tRNS chunk's data, handed on to each band
 
     @property
     def pixels(self) -> int:
@@ -78,7 +79,7 @@ def read_header(handle: BinaryIO) -> PngInfo:
         raise ValueError("not a PNG file")
     header: tuple[int, ...] | None = None
     palette = None
-    transparency = False
+    trns = None
     dpi = None
     idat: list[tuple[int, int]] = []
     while True:
@@ -87,7 +88,7 @@ def read_header(handle: BinaryIO) -> PngInfo:
             break
         length, kind = struct.unpack(">I4s", head)
         offset = handle.tell()
-        if kind in (b"IHDR", b"PLTE", b"pHYs"):
+        if kind in (b"IHDR", b"PLTE", b"pHYs", b"tRNS"):
             data = handle.read(length)
             if len(data) < length:
                 raise ValueError("truncated PNG chunk")
@@ -95,6 +96,8 @@ def read_header(handle: BinaryIO) -> PngInfo:
                 header = struct.unpack(">IIBBBBB", data[:13])
             elif kind == b"PLTE":
                 palette = data
+            elif kind == b"tRNS":
+                trns = data
             elif data[8] == 1:  # pHYs in pixels per metre
                 x, y = struct.unpack(">II", data[:8])
                 dpi = (x * 0.0254, y * 0.0254)
@@ -102,8 +105,6 @@ def read_header(handle: BinaryIO) -> PngInfo:
         else:
             if kind == b"IDAT":
                 idat.append((offset, length))
-            elif kind == b"tRNS":
-                transparency = True
             elif kind == b"IEND":
                 break
             handle.seek(length + 4, 1)
@@ -113,7 +114,16 @@ def read_header(handle: BinaryIO) -> PngInfo:
     if colour not in _CHANNELS or width == 0 or height == 0:
         raise ValueError(f"unsupported PNG colour type {colour}")
     return PngInfo(
-        width, height, depth, colour, interlace == 1, palette, transparency, dpi, tuple(idat)
+        width,
+        height,
+        depth,
+        colour,
+        interlace == 1,
+        palette,
+        trns is not None,
+        dpi,
+        tuple(idat),
+        trns,
     )
 
 
@@ -146,9 +156,35 @@ def _band_png(info: PngInfo, rows: int, data: bytes) -> bytes:
     chunks = [_chunk(b"IHDR", header)]
     if info.palette is not None:
         chunks.append(_chunk(b"PLTE", info.palette))
+    if info.trns is not None:  # else transparent pixels would come back as their colour
+        chunks.append(_chunk(b"tRNS", info.trns))
     chunks.append(_chunk(b"IDAT", zlib.compress(data, 0)))
     chunks.append(_chunk(b"IEND", b""))
     return SIGNATURE + b"".join(chunks)
+
+
+def _inflated(path: Path, info: PngInfo, most: int) -> Iterator[bytes]:
+    """The filtered rows, inflated at most `most` bytes at a time: a megabyte of a
+    blank scan's data inflates to hundreds, which must never be held at once."""
+    inflate = zlib.decompressobj()
+    with path.open("rb") as handle:
+        for offset, length in info.idat:
+            handle.seek(offset)
+            remaining = length
+            while remaining:
+                data = handle.read(min(remaining, 1 << 16))
+                if not data:
+                    raise ValueError("PNG image data ends early")
+                remaining -= len(data)
+                while True:
+                    out = inflate.decompress(data, most)
+                    data = inflate.unconsumed_tail
+                    if out:
+                        yield out
+                    if not data and len(out) < most:
+                        break
+                if inflate.eof:
+                    return
 
 
 def bands(path: Path, info: PngInfo, rows: int = 256) -> Iterator[Image.Image]:
@@ -157,35 +193,27 @@ def bands(path: Path, info: PngInfo, rows: int = 256) -> Iterator[Image.Image]:
     if not info.bands_decodable:
         raise ValueError("this PNG cannot be decoded in bands")
     stride = info.row_bytes
-    inflate = zlib.decompressobj()
-    pending = b""
+    pending = bytearray()
     previous: bytes | None = None  # the last row of the band before, unfiltered
     done = 0
-    with path.open("rb") as handle:
-        for offset, length in info.idat:
-            handle.seek(offset)
-            remaining = length
-            while remaining and done < info.height:
-                chunk = handle.read(min(remaining, 1 << 20))
-                remaining -= len(chunk)
-                pending += inflate.decompress(chunk)
-                while len(pending) >= stride * rows or (
-                    pending and len(pending) >= stride * (info.height - done)
-                ):
-                    count = min(rows, info.height - done, len(pending) // stride)
-                    band, pending = pending[: stride * count], pending[stride * count :]
-                    lead = b"\x00" + previous if previous is not None else b""
-                    picture: Image.Image = Image.open(
-                        io.BytesIO(_band_png(info, count + (previous is not None), lead + band))
-                    )
-                    picture.load()
-                    if previous is not None:
-                        picture = picture.crop((0, 1, info.width, count + 1))
-                    last = picture.crop((0, count - 1, info.width, count)).tobytes()
-                    previous = last
-                    done += count
-                    yield picture
-                    if done >= info.height:
-                        return
-    if done < info.height:
-        raise ValueError("PNG image data ends early")
+    for out in _inflated(path, info, stride * rows):
+        pending += out
+        while done < info.height and (
+            len(pending) >= stride * rows or len(pending) >= stride * (info.height - done)
+        ):
+            count = min(rows, info.height - done)
+            band = bytes(pending[: stride * count])
+            del pending[: stride * count]
+            lead = b"\x00" + previous if previous is not None else b""
+            picture: Image.Image = Image.open(
+                io.BytesIO(_band_png(info, count + (previous is not None), lead + band))
+            )
+            picture.load()
+            if previous is not None:
+                picture = picture.crop((0, 1, info.width, count + 1))
+            previous = picture.crop((0, count - 1, info.width, count)).tobytes()
+            done += count
+            yield picture
+        if done >= info.height:
+            return
+    raise ValueError("PNG image data ends early")
