@@ -224,7 +224,7 @@ def _client_id(ws: Workspace, prefix: str) -> str:
 def _markers(ws: Workspace, d: DraftInfo, lang: str) -> list[str]:
     """What a user must know of a draft besides its content: damage, conflict, lock."""
     # start-up: cryptography and SQLite load only where a workspace opens
-    from forms.workspace.errors import local_time
+    from forms.workspace.errors import clock_time
 
     marks = []
     if d.damaged:
@@ -244,7 +244,7 @@ def _markers(ws: Workspace, d: DraftInfo, lang: str) -> list[str]:
         )
     holder = ws.lock_holder(d.id)
     if holder is not None:
-        since = local_time(holder.since)
+        since = clock_time(holder.since)
         if holder.unreadable:
             code = "workspace.marker_lock_unreadable"
         elif holder.stale:
@@ -340,7 +340,7 @@ def cmd_unlock(args: argparse.Namespace, catalog: object) -> int:
     """Take over a draft's edit lock: after a crash, a full disk, or a colleague gone home.
     Asks first (at a terminal), `--yes` for scripts."""
     # start-up: cryptography and SQLite load only where a workspace opens
-    from forms.workspace.errors import local_time
+    from forms.workspace.errors import clock_time
 
     ws = open_workspace(folder_of(args))
     draft_id = _draft_id(ws, args.draft)
@@ -348,7 +348,7 @@ def cmd_unlock(args: argparse.Namespace, catalog: object) -> int:
     if holder is None:
         print(render("workspace.not_locked", {"draft": draft_id}, args.lang))
         return EXIT_OK
-    since = local_time(holder.since)
+    since = clock_time(holder.since)
     params = {"holder": holder.holder, "since": since}
     if holder.unreadable:
         state = render("workspace.unlock_state_unreadable", params, args.lang)

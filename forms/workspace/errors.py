@@ -14,8 +14,10 @@ from forms.draft.io import InputError
 from forms.text import Text
 
 
-def local_time(when: datetime) -> str:
-    """A moment as the user's clock shows it, to the minute."""
+def clock_time(when: datetime) -> str:
+    """A moment as this machine's clock shows it, to the minute: who holds a lock and
+    since when is the user's own time. (A policy's deadlines are Shanghai's time:
+    `forms.catalog.figures.local_time`.)"""
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -99,7 +101,7 @@ class SaveConflictError(ConcurrentWriteError):
                 base=base,
                 latest=latest,
                 author=author,
-                when=local_time(when),
+                when=clock_time(when),
                 fields=shown,
             )
         )
@@ -137,7 +139,7 @@ class DraftLockedError(WorkspaceError):
         self.stale = stale or unreadable
         self.unreadable = unreadable
         self.draft = draft
-        when = local_time(since)
+        when = clock_time(since)
         if text is None:
             if unreadable:
                 text = Text.of("workspace.locked_unreadable", since=when, draft=draft)
@@ -162,9 +164,9 @@ class LockLostError(DraftLockedError):
         draft: str = "ID",
     ) -> None:
         if holder is not None and since is not None:
-            text = Text.of("workspace.lock_lost_to", holder=holder, since=local_time(since))
+            text = Text.of("workspace.lock_lost_to", holder=holder, since=clock_time(since))
         else:
-            text = Text.of("workspace.lock_lost", when=local_time(mine_since))
+            text = Text.of("workspace.lock_lost", when=clock_time(mine_since))
         super().__init__(
             holder or "?",
             since or mine_since,
