@@ -456,3 +456,41 @@ def test_lossless_png_scans_are_recompressed_too(
     audit = [p for p in result.parts if p.item == "audit_report"]
     assert sum(p.pages for p in audit) == 3
     assert result.lowest_scan_dpi is not None and result.lowest_scan_dpi >= 150 - 0.5
+
+
+def test_word_files_are_converted_in_a_private_folder_not_the_shared_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decrypted .docx and LibreOffice's output stay in shenbao's own 0700 scratch
+    folder (issue 13: nothing decrypted in the shared temp folder), removed afterwards."""
+    import subprocess
+    import tempfile
+
+    from forms.package import attachments
+    from forms.system.scratch import scratch_root
+
+    shared = tmp_path / "system-tmp"
+    shared.mkdir()
+    monkeypatch.setenv("TMPDIR", str(shared))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+    seen: list[tuple[Path, int]] = []
+
+    def office(argv: list[str], **_: object) -> subprocess.CompletedProcess[bytes]:
+        out = Path(argv[argv.index("--outdir") + 1])
+        seen.append((out, out.stat().st_mode & 0o777))
+        source = Path(argv[-1])
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        pdf.save(out / f"{source.stem}.pdf")
+        return subprocess.CompletedProcess(argv, 0, b"", b"")
+
+    monkeypatch.setattr(attachments, "soffice", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(subprocess, "run", office)
+    word = tmp_path / "plan.docx"
+    word.write_bytes(b"PK\x03\x04 not really a document")
+    pdf = attachments.docx_to_pdf(word)
+    assert len(pdf.pages) == 1
+    ((folder, mode),) = seen
+    assert folder.parent == scratch_root() and mode == 0o700
+    assert not folder.exists()  # removed when the conversion ended
+    assert list(shared.iterdir()) == []

@@ -399,8 +399,8 @@ def test_workspace_cache_and_scratch_are_user_only_whatever_the_umask(
     umask: int, tmp_path: Path, isolated_home: Path
 ) -> None:
     from forms.system.paths import data_home
+    from forms.system.scratch import private_folder
     from forms.workspace.files import materialise, store_file
-    from forms.workspace.scratch import private_folder
 
     previous = os.umask(umask)
     try:

@@ -31,9 +31,9 @@ from desktop.app.store import open_store
 from desktop.app.unlock import Ask, open_or_create
 from forms.catalog.loader import CatalogError
 from forms.system.resources import resource_path
+from forms.system.scratch import sweep
 from forms.system.settings import Language, load_settings, workspace_folder
 from forms.workspace import KeyStore, WorkspaceError
-from forms.workspace.scratch import sweep
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:

@@ -52,8 +52,8 @@ def opened_draft(
     duration of the command, then deleted. Its attachments come only from the workspace:
     one that names a file on disk instead is said so and left out."""
     # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.system.scratch import private_folder
     from forms.workspace.files import materialise, outside_texts
-    from forms.workspace.scratch import private_folder
 
     if is_file_argument(arg):
         yield load_draft(arg), arg.parent, arg.with_suffix("")

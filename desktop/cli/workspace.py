@@ -74,8 +74,8 @@ def open_workspace(folder: Path) -> Workspace:
     by `shenbao demo` with the public demo passphrase opens with it, with a warning.
     Decrypted files a killed earlier run left in shenbao's scratch folder go first."""
     # start-up: cryptography and SQLite load only where a workspace opens
+    from forms.system.scratch import sweep
     from forms.workspace import DEMO_PASSPHRASE, KeyringOrPassphrase, Workspace
-    from forms.workspace.scratch import sweep
 
     meta = Workspace.read_meta(folder)
     sweep()

@@ -26,6 +26,7 @@ import pikepdf
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 from forms.package import png
+from forms.system.scratch import private_folder
 from forms.text import Text
 
 A4_IN = (8.27, 11.69)
@@ -567,10 +568,14 @@ def soffice() -> str | None:
 
 
 def docx_to_pdf(path: Path, timeout: float = 120) -> pikepdf.Pdf:
+    """A Word file as PDF through LibreOffice. The converted copy (a workspace draft's
+    attachment, decrypted) and LibreOffice's profile are written to a private folder
+    under shenbao's data folder, never the shared temp folder; a killed run's folder is
+    swept at the next start (`forms.system.scratch`)."""
     office = soffice()
     if office is None:
         raise AttachmentError(path, "attachment.word_needs_pdf")
-    with tempfile.TemporaryDirectory(prefix="shenbao-docx-") as tmp:
+    with private_folder("docx") as tmp:
         try:
             subprocess.run(
                 [

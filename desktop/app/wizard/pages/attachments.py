@@ -43,8 +43,8 @@ from forms.draft.model import Attachment, AttachmentRepair, Draft
 from forms.package.order import generated_items
 from forms.system.atomic import write_atomic
 from forms.system.naming import safe_file_name
+from forms.system.scratch import private_folder
 from forms.workspace import WorkspaceError
-from forms.workspace.scratch import private_folder
 from validators.findings import Finding
 
 THUMB = 56

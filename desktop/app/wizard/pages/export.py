@@ -45,8 +45,8 @@ from forms.draft.flow import StepId
 from forms.draft.model import DraftStatus
 from forms.system.naming import next_free, package_folder_name
 from forms.system.paths import documents_home
+from forms.system.scratch import private_folder
 from forms.workspace import WorkspaceError
-from forms.workspace.scratch import private_folder
 
 
 class ExportPage(WizardPage):
