@@ -32,10 +32,12 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from bench.disk import fill, tmpfs
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"
@@ -236,33 +238,6 @@ def part_kill_package(tmp: Path, args: argparse.Namespace) -> Result:
 
 
 # -- 3. a full disk ---------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def tmpfs(where: Path, size: str = "2m") -> Iterator[Path | None]:
-    if os.name == "nt" or os.geteuid() != 0 or shutil.which("mount") is None:
-        yield None
-        return
-    where.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        yield None
-        return
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def fill(disk: Path) -> None:
-    block = b"\0" * 4096
-    with contextlib.suppress(OSError), (disk / "filler").open("ab", buffering=0) as handle:
-        while True:
-            handle.write(block)
 
 
 def part_full_disk(tmp: Path, args: argparse.Namespace) -> Result:

@@ -6,14 +6,14 @@ otherwise."""
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bench.disk import fill
+from bench.disk import tmpfs as small_disk
 from desktop.cli.main import main
 from forms.system.atomic import TEMP_PREFIX
 from tests.conftest import EXAMPLES
@@ -25,28 +25,10 @@ EXAMPLE = EXAMPLES / "drafts" / "content-creation.json"
 @contextlib.contextmanager
 def tmpfs(where: Path, size: str = "2m") -> Iterator[Path]:
     """A small file system of its own at `where` (root only); unmounted afterwards."""
-    if os.name == "nt" or os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("a full disk is tested on a small tmpfs, which needs root: run as root")
-    where.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace')}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def fill(disk: Path) -> None:
-    """Take every free byte (a file that grows until the disk refuses)."""
-    block = b"\0" * 4096
-    with contextlib.suppress(OSError), (disk / "filler").open("ab", buffering=0) as handle:
-        while True:
-            handle.write(block)
+    with small_disk(where, size) as mounted:
+        if mounted is None:
+            pytest.skip("a full disk is tested on a small tmpfs, which needs root: run as root")
+        yield mounted
 
 
 @pytest.fixture
