@@ -455,21 +455,10 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
     out = tmp_path / "out"
+    package = ["package", "draft-b", "--workspace", str(ws.folder), "--out", str(out)]
+    package += ["--force", "--date", "2025-09-10"]
     child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "desktop.cli.main",
-            "package",
-            "draft-b",
-            "--workspace",
-            str(ws.folder),
-            "--out",
-            str(out),
-            "--force",
-            "--date",
-            "2025-09-10",
-        ],
+        [sys.executable, "-m", "desktop.cli.main", *package],
         cwd=ROOT,
         env={**os.environ, "SHENBAO_PASSPHRASE": PASSPHRASE, "TMPDIR": str(system_tmp)},
         stdout=subprocess.DEVNULL,
@@ -497,19 +486,7 @@ def test_a_killed_package_run_leaves_nothing_decrypted_behind(
     # The next start sweeps the killed run's decrypted files; the next build its staging.
     code, _, err = run(capsys, "drafts", "--workspace", str(ws.folder))
     assert code == 0 and not folder.exists(), err
-    code, _, err = run(
-        capsys,
-        "package",
-        "draft-b",
-        "--workspace",
-        str(ws.folder),
-        "--out",
-        str(out),
-        "--force",
-        "--date",
-        "2025-09-10",
-        "--quiet",
-    )
+    code, _, err = run(capsys, *package, "--quiet")
     assert not list(tmp_path.glob(".out.building-*")) and (out / "manifest.json").is_file()
 
 
