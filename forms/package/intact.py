@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 #: The tail read for `startxref`; producers put it in the last few hundred bytes.
 _TAIL = 2048
@@ -41,12 +42,12 @@ def plainly_intact(path: Path) -> bool:
             if not 0 < start < size:
                 return False
             file.seek(start)
-            return _table_holds(file.read(size - start), path)
+            return _table_holds(file.read(size - start), file)
     except OSError:
         return False
 
 
-def _table_holds(table: bytes, path: Path) -> bool:
+def _table_holds(table: bytes, file: BinaryIO) -> bool:
     if not table.startswith(b"xref"):
         return False  # a cross-reference stream: qpdf reads it
     trailer = _TRAILER.search(table)
@@ -76,9 +77,8 @@ def _table_holds(table: bytes, path: Path) -> bool:
             return False
     if not offsets or body[at:].strip():
         return False
-    with path.open("rb") as file:
-        for number, generation, offset in offsets:
-            file.seek(offset)
-            if not file.read(32).startswith(f"{number} {generation} obj".encode()):
-                return False
+    for number, generation, offset in offsets:
+        file.seek(offset)
+        if not file.read(32).startswith(f"{number} {generation} obj".encode()):
+            return False
     return True
