@@ -23,7 +23,7 @@ from forms.package.model import (
 )
 from forms.system.naming import part_name, safe_stem
 from tests.conftest import IN_WINDOW
-from tests.pdf_factory import jpeg_bytes, noisy_page, scan_pdf, text_pdf
+from tests.pdf_factory import jpeg_bytes, noisy_page, scan_pdf, text_pdf, text_scan_pdf
 
 LIMIT = 400_000  # small, so test inputs stay small and fast
 
@@ -93,6 +93,28 @@ def test_big_scan_is_split_and_recompressed_within_the_limit(
     assert report[-1].path.name.endswith(f"({len(report)}of{len(report)}).pdf")
     records = [r for r in result.pages if r.item == "audit_report"]
     assert [r.source_page for r in records] == list(range(1, 13)), "in order, none lost"
+
+
+@pytest.mark.slow
+def test_text_scans_stay_sharp_jpegs_unless_a_mask_saves_files(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog
+) -> None:
+    """Use the budget: three text-scan pages (7.8 MB) fit one 5 MB file as 200-dpi
+    JPEGs at q80, the most legible rung, so they are not turned into 1-bit masks; with
+    a 400 kB limit only mixed raster content keeps them in one file, so they get it."""
+    text_scan_pdf(tmp_path / "report.pdf", pages=3)
+    draft = _draft(clean_draft, [("audit_report", "report.pdf")])
+    roomy = _package(draft, catalog, tmp_path, limit_bytes=5_000_000)
+    encodings = {r.encoding for r in roomy.pages if r.item == "audit_report"}
+    assert encodings == {"jpeg 200dpi q80"}
+    (tmp_path / "tight").mkdir()
+    (tmp_path / "report.pdf").rename(tmp_path / "tight" / "report.pdf")
+    tight = _package(draft, catalog, tmp_path / "tight", limit_bytes=LIMIT)
+    _assert_package_sound(tight)
+    report = [p for p in tight.pages if p.item == "audit_report"]
+    assert len(report) == 3
+    assert all((r.encoding or "").startswith("mrc 300dpi") for r in report), report
+    assert len([p for p in tight.parts if p.item == "audit_report"]) == 1
 
 
 def test_shared_font_is_counted_in_every_part(

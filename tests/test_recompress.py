@@ -34,15 +34,40 @@ def test_a_rung_gets_its_own_resolution_not_the_floor() -> None:
     assert result.data is not None and result.data[:2] == b"\xff\xd8"
 
 
+def test_a_dct_scaled_size_near_the_rung_is_kept_but_never_below_the_floor() -> None:
+    """A 363-dpi phone photo at the 200-dpi rung decodes at half size (181 dpi) and is
+    not resampled; a 290-dpi scan at the 150-dpi floor is not decoded at 145 dpi."""
+    photo = _job(363, Level(200, 80, mrc=False), size=(3000, 4000))
+    result = recompress(photo)
+    assert (result.width, result.height) == (1500, 2000)
+    assert abs(result.dpi - 181.5) < 0.5
+    near_floor = _job(290, Level(150, 60, mrc=False), size=(2398, 3390))
+    assert recompress(near_floor).dpi >= 150 - 0.5
+
+
 def test_odd_resolutions_are_resampled_exactly() -> None:
     result = recompress(_job(400, Level(175, 70), size=(3307, 4677)))
     assert abs(result.dpi - 175) < 0.5
 
 
 def test_lower_rungs_are_smaller() -> None:
-    sizes = [r.size for r in measure(_job(300, LADDER[0]), LADDER)]
-    assert sizes[0] > sizes[-1]
-    assert sizes == sorted(sizes, reverse=True)
+    """Down the JPEG rungs, and down the mixed-raster rungs (which give a photograph
+    its JPEG at their own dpi and quality), every rung is smaller than the one above."""
+    for group in ([r for r in LADDER if not r.mrc], [r for r in LADDER if r.mrc]):
+        sizes = [r.size for r in measure(_job(300, group[0]), tuple(group))]
+        assert sizes[0] > sizes[-1]
+        assert sizes == sorted(sizes, reverse=True)
+
+
+def test_a_text_scan_that_fits_as_a_sharp_jpeg_stays_one() -> None:
+    """The first rungs keep a text scan a JPEG at 200 dpi: an item that fits so in its
+    fewest files is not turned into a 1-bit mask (more work, no fewer files)."""
+    page = _text_scan()
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[0], 150, text=True)
+    jpeg, mask = measure(job, (LADDER[0], LADDER[2]))
+    assert jpeg.layers is None and abs(jpeg.dpi - 200) < 0.5 and jpeg.quality == 80
+    assert mask.layers is not None
+    assert recompress(job) == jpeg
 
 
 def test_the_sampled_result_is_the_one_used() -> None:
@@ -80,7 +105,7 @@ def test_a_text_scan_becomes_a_full_resolution_mask_over_small_layers() -> None:
 
 def test_a_seal_keeps_its_colour() -> None:
     page = _text_scan(colour=True)
-    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[0], 150, text=True)
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[2], 150, text=True)
     layers = recompress(job).layers
     assert layers is not None and layers.mode == "RGB"
     foreground = Image.open(io.BytesIO(layers.foreground)).convert("RGB")

@@ -12,7 +12,7 @@ rung, so their estimate is nearly exact); photos as JPEG.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pikepdf
 
@@ -48,20 +48,12 @@ def pdf_size(pdf: pikepdf.Pdf) -> int:
 
 
 def levels(settings: PackageSettings) -> list[Level]:
-    """The ladder for this floor: rungs below it are lifted to it; a floor the user
-    lowered adds rungs at it."""
-    rungs = {
-        Level(
-            max(level.dpi, settings.min_dpi),
-            level.quality,
-            level.background_dpi,
-            level.background_quality,
-        )
-        for level in LADDER
-    }
+    """The ladder for this floor, in the ladder's order (most legible first): rungs
+    below the floor are lifted to it; a floor the user lowered adds rungs at it."""
+    rungs = [replace(level, dpi=max(level.dpi, settings.min_dpi)) for level in LADDER]
     if settings.min_dpi < LADDER[-1].dpi:
-        rungs |= {Level(settings.min_dpi, 60, 50, 30), Level(settings.min_dpi, 45, 50, 25)}
-    return sorted(rungs, key=lambda r: (r.dpi, r.quality, r.background_quality), reverse=True)
+        rungs += [Level(settings.min_dpi, 60, 50, 30), Level(settings.min_dpi, 45, 50, 25)]
+    return list(dict.fromkeys(rungs))
 
 
 def plan(
@@ -83,22 +75,36 @@ def plan(
     fixed = total - image_bytes
     count = min(SAMPLE, len(uses))
     picked = sorted({round(i * (len(uses) - 1) / max(1, count - 1)) for i in range(count)})
-    jobs = (make_job(uses[i], i, ladder[0], settings.min_dpi) for i in picked)
-    measured: list[list[ImageResult]] = []
-    for results in pool.measure(jobs, tuple(ladder)):
-        progress.step("compress", f"{label}: 选择压缩级别 / choosing the level")
-        measured.append(results)
     sample_raw = sum(uses[i].raw_bytes for i in picked) or 1
 
     def size(result: ImageResult, use: ImageUse) -> int:
         return result.size if result.data is not None or result.layers else use.raw_bytes
 
-    estimates = []
-    for rung in range(len(ladder)):
-        sampled = sum(size(m[rung], uses[i]) for i, m in zip(picked, measured, strict=True))
-        estimates.append((fixed + image_bytes * sampled / sample_raw) * MARGIN)
-    files = [max(1, math.ceil(e / budget)) for e in estimates]
-    fewest = min(files)
-    chosen = files.index(fewest)
-    known = {i: m[chosen] for i, m in zip(picked, measured, strict=True)}
-    return Plan(ladder[chosen], known, fewest)
+    measured: dict[Level, list[ImageResult]] = {}
+
+    def sample(rungs: list[Level]) -> None:
+        if not rungs:
+            return
+        jobs = (make_job(uses[i], i, rungs[0], settings.min_dpi) for i in picked)
+        by_image = []
+        for results in pool.measure(jobs, tuple(rungs)):
+            progress.step("compress", f"{label}: 选择压缩级别 / choosing the level")
+            by_image.append(results)
+        for n, rung in enumerate(rungs):
+            measured[rung] = [results[n] for results in by_image]
+
+    def files(rung: Level) -> int:
+        sampled = sum(size(m, uses[i]) for i, m in zip(picked, measured[rung], strict=True))
+        estimate = (fixed + image_bytes * sampled / sample_raw) * MARGIN
+        return max(1, math.ceil(estimate / budget))
+
+    # The JPEG rungs first: they are cheap to try (DCT-scaled decoding), and an item
+    # they fit into one file needs no mask, whose sampling costs three times as much.
+    sample([rung for rung in ladder if not rung.mrc])
+    if not measured or min(files(rung) for rung in measured) > 1:
+        sample([rung for rung in ladder if rung.mrc])
+    tried = [rung for rung in ladder if rung in measured]
+    fewest = min(files(rung) for rung in tried)
+    chosen = next(rung for rung in tried if files(rung) == fewest)
+    known = dict(zip(picked, measured[chosen], strict=True))
+    return Plan(chosen, known, fewest)
