@@ -134,6 +134,15 @@ def _place(inputs: list[Path], out: Path, limit: int) -> tuple[list[Path], list[
     return big, [out / p.name for p in inputs if p not in big]
 
 
+def _as_they_came(kept: list[Path]) -> dict[str, list[tuple[str, int]]]:
+    """The items copied as they are, each one part of all its pages."""
+    parts = {}
+    for path in kept:
+        with pikepdf.open(path) as pdf:
+            parts[path.stem] = [(str(path), len(pdf.pages))]
+    return parts
+
+
 def pikepdf_peer(inputs: list[Path], out: Path, limit: int) -> dict[str, list[tuple[str, int]]]:
     out.mkdir(parents=True, exist_ok=True)
     big, kept = _place(inputs, out, limit)
@@ -158,10 +167,7 @@ def pikepdf_peer(inputs: list[Path], out: Path, limit: int) -> dict[str, list[tu
                 pdf.save(squeezed, compress_streams=True)
             parts[path.stem] = [(str(p), n) for p, n in split(squeezed, out, limit)]
             squeezed.unlink()
-    for path in kept:
-        with pikepdf.open(path) as pdf:
-            parts[path.stem] = [(str(path), len(pdf.pages))]
-    return parts
+    return parts | _as_they_came(kept)
 
 
 #: Ghostscript's settings: /ebook as it comes, and 150 dpi at a JPEG quality near 55
@@ -215,10 +221,7 @@ def gs_peer(
     for path, done in zip(big, squeezed, strict=True):
         parts[path.stem] = [(str(p), n) for p, n in split(done, out, limit)]
         done.unlink()
-    for path in kept:
-        with pikepdf.open(path) as pdf:
-            parts[path.stem] = [(str(path), len(pdf.pages))]
-    return parts
+    return parts | _as_they_came(kept)
 
 
 def floor_jobs(inputs: list[Path], limit: int) -> list[Job]:

@@ -257,3 +257,23 @@ def page_objects(page: pikepdf.Page, sizes: dict[tuple[int, int], int]) -> set[t
                 v for v in obj if isinstance(v, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream)
             )
     return seen
+
+
+@dataclass
+class Weights:
+    """What each page of a source brings along (`keys`, by page) and those objects'
+    approximate sizes, found in one walk: the item's size (to choose a rung) and each
+    page's estimate (to cut the parts) both come from it."""
+
+    keys: list[set[tuple[int, int]]]
+    sizes: dict[tuple[int, int], int]
+
+    @property
+    def total(self) -> int:
+        """Bytes of the whole source: every object its pages bring, counted once."""
+        return sum(self.sizes[key] for key in set().union(*self.keys))
+
+
+def weigh(pdf: pikepdf.Pdf) -> Weights:
+    sizes: dict[tuple[int, int], int] = {}
+    return Weights([page_objects(page, sizes) for page in pdf.pages], sizes)

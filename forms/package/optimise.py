@@ -14,9 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-import pikepdf
-
-from forms.package.images import ImageUse, make_job, page_objects
+from forms.package.images import ImageUse, make_job
 from forms.package.model import PackageSettings
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
@@ -37,14 +35,6 @@ class Plan:
     level: Level | None
     known: dict[int, ImageResult] = field(default_factory=dict)
     files: int = 1  # the fewest files the estimate says the item needs
-
-
-def pdf_size(pdf: pikepdf.Pdf) -> int:
-    sizes: dict[tuple[int, int], int] = {}
-    seen: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        seen |= page_objects(page, sizes)
-    return sum(sizes[k] for k in seen)
 
 
 def levels(settings: PackageSettings) -> list[Level]:
@@ -93,18 +83,22 @@ def plan(
         for n, rung in enumerate(rungs):
             measured[rung] = [results[n] for results in by_image]
 
-    def files(rung: Level) -> int:
-        sampled = sum(size(m, uses[i]) for i, m in zip(picked, measured[rung], strict=True))
-        estimate = (fixed + image_bytes * sampled / sample_raw) * MARGIN
-        return max(1, math.ceil(estimate / budget))
+    files: dict[Level, int] = {}
+
+    def count_files() -> None:
+        for rung, results in measured.items():
+            sampled = sum(size(m, uses[i]) for i, m in zip(picked, results, strict=True))
+            estimate = (fixed + image_bytes * sampled / sample_raw) * MARGIN
+            files[rung] = max(1, math.ceil(estimate / budget))
 
     # The JPEG rungs first: they are cheap to try (DCT-scaled decoding), and an item
     # they fit into one file needs no mask, whose sampling costs three times as much.
     sample([rung for rung in ladder if not rung.mrc])
-    if not measured or min(files(rung) for rung in measured) > 1:
+    count_files()
+    if min(files.values(), default=2) > 1:
         sample([rung for rung in ladder if rung.mrc])
-    tried = [rung for rung in ladder if rung in measured]
-    fewest = min(files(rung) for rung in tried)
-    chosen = next(rung for rung in tried if files(rung) == fewest)
+        count_files()
+    fewest = min(files.values())
+    chosen = next(rung for rung in ladder if files.get(rung) == fewest)
     known = dict(zip(picked, measured[chosen], strict=True))
     return Plan(chosen, known, fewest)

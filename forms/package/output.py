@@ -10,7 +10,14 @@ from pathlib import Path
 import pikepdf
 
 from forms.catalog.model import ChecklistItem
-from forms.package.images import MIN_IMAGE_BYTES, OBJECT_OVERHEAD, ImageUse, find_images, make_job
+from forms.package.images import (
+    MIN_IMAGE_BYTES,
+    OBJECT_OVERHEAD,
+    ImageUse,
+    find_images,
+    make_job,
+    weigh,
+)
 from forms.package.model import (
     OVERSIZED_DIR,
     UPLOAD_DIR,
@@ -19,7 +26,7 @@ from forms.package.model import (
     PageRecord,
     Problem,
 )
-from forms.package.optimise import pdf_size, plan
+from forms.package.optimise import plan
 from forms.package.outline import Mark, source_marks
 from forms.package.pool import ImagePool
 from forms.package.progress import Progress
@@ -131,7 +138,8 @@ class Output:
             for use in images.values()
             if use.raw_bytes >= MIN_IMAGE_BYTES
         ]
-        total = sum(pdf_size(source.pdf) for source in sources)
+        weights = [weigh(source.pdf) for source in sources]
+        total = sum(w.total for w in weights)
         chosen = plan(total, [u for _, u in uses], self.limit, settings, pool, progress, title)
         starts: dict[int, list[int]] = {}  # item page -> images first drawn there
         drawn: dict[int, list[int]] = {}  # item page -> images drawn there
@@ -170,14 +178,15 @@ class Output:
         page_dpi: dict[int, float] = {}
         encoding: dict[int, str] = {}
         for ordinal, source in enumerate(sources):
-            sizes: dict[tuple[int, int], int] = {}
             for index in range(len(source.pdf.pages)):
                 number = offsets[ordinal] + index
                 for i in starts.get(number, []):
                     made[i] = chosen.known.pop(i) if i in sampled else next(results)
                     assert made[i].key == i, "results come in the order of their jobs"
                     progress.step("compress", f"{title}: {number + 1}/{len(origin)}")
-                page = page_record(source.pdf, ordinal, index, number, sizes, source.path)
+                page = page_record(
+                    source.pdf, ordinal, index, number, weights[ordinal], source.path
+                )
                 mine = drawn.get(number, [])
                 self._attach(page, ordinal, [(uses[i][1], made[i]) for i in mine])
                 if level is not None and page.size > budget and mine:

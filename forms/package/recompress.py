@@ -121,13 +121,18 @@ def _samples(job: ImageJob) -> Image.Image:
     return image if image.mode in ("L", "RGB") else image.convert("RGB")
 
 
+#: Sizes this close are one size: within the measuring error of a drawn size, a
+#: resampling would cost work and sharpness for nothing.
+SAME_SIZE = 0.97
+
+
 def _target(job: ImageJob, dpi: float) -> tuple[int, int, float]:
     """Pixel size at `dpi` (never below the floor, never upwards) and the scale."""
     target_dpi = max(dpi, job.min_dpi)
     if job.dpi <= 0:
         return job.width, job.height, 1.0
     scale = min(1.0, target_dpi / job.dpi)
-    if scale > 0.97:  # within the measuring error of a drawn size: keep every pixel
+    if scale > SAME_SIZE:
         return job.width, job.height, 1.0
     return max(1, round(job.width * scale)), max(1, round(job.height * scale)), scale
 
@@ -204,8 +209,8 @@ def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult
 
 def _jpeg_result(job: ImageJob, picture: Image.Image, level: Level) -> ImageResult:
     width, height, _ = _target(job, level.dpi)
-    if picture.width <= width * 1.03:
-        # Decoded DCT-scaled to just below (or at) the rung's size: kept, never enlarged.
+    if picture.width * SAME_SIZE <= width:
+        # Decoded DCT-scaled to the rung's size or just below it: kept, never enlarged.
         width, height = min(width, picture.width), min(height, picture.height)
     image = _fit(picture, (width, height))
     data = mrc.jpeg(image, level.quality)

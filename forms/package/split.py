@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from forms.package.images import apply_result, page_objects
+from forms.package.images import Weights, apply_result
 from forms.package.outline import Mark, part_marks, write_outline
 from forms.package.recompress import ImageResult
 from forms.system.atomic import atomic_file
@@ -54,13 +54,12 @@ def page_record(
     ordinal: int,
     index: int,
     number: int,
-    sizes: dict[tuple[int, int], int],
+    weights: Weights,
     reopen: Path | None = None,
 ) -> Page:
     """A page with the objects it brings along, keyed by (`ordinal` of the source in the
-    item, object id); `sizes` caches the source's object sizes."""
-    keys = page_objects(source.pages[index], sizes)
-    objects = {(ordinal, *k): sizes[k] for k in keys}
+    item, object id), sized from the source's `weights`."""
+    objects = {(ordinal, *k): weights.sizes[k] for k in weights.keys[index]}
     return Page(source, index, number, objects=objects, reopen=reopen)
 
 
