@@ -146,11 +146,21 @@ class TextPage:
     quality rung (`layers`), which costs a reduction of `base` and a tiny JPEG.
 
     `gray` is the page at the mask's resolution; `base` the same page in "L" or "RGB" at
-    about half of it (`base_dpi`)."""
+    about half of it (`base_dpi`); `base_gray` the page in grey at the base's size, and
+    `histogram` its histogram, where the caller has them already."""
 
-    def __init__(self, gray: Image.Image, base: Image.Image, base_dpi: float) -> None:
-        base_gray = base if base.mode == "L" else base.convert("L")
-        histogram = base_gray.histogram()
+    def __init__(
+        self,
+        gray: Image.Image,
+        base: Image.Image,
+        base_dpi: float,
+        base_gray: Image.Image | None = None,
+        histogram: list[int] | None = None,
+    ) -> None:
+        if base_gray is None:
+            base_gray = base if base.mode == "L" else base.convert("L")
+        if histogram is None:
+            histogram = base_gray.histogram()
         self.level = threshold(histogram)
         self.width, self.height = gray.size
         self.mask = g4(gray.point(_lut(self.level), "1"))

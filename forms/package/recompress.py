@@ -184,7 +184,8 @@ def _text_page(job: ImageJob) -> mrc.TextPage | None:
     if job.jpeg:
         gray = _open_jpeg(job, "L", size)
         probe = gray.reduce(2) if half else gray
-        if not mrc.is_text_scan(probe.histogram()):
+        histogram = probe.histogram()
+        if not mrc.is_text_scan(histogram):
             return None
         base = probe if job.mode == "L" else _open_jpeg(job, "RGB", base_size)
     else:
@@ -193,12 +194,16 @@ def _text_page(job: ImageJob) -> mrc.TextPage | None:
             image = image.reduce(shrink)
         gray = image if image.mode == "L" else image.convert("L")
         probe = gray.reduce(2) if half else gray
-        if not mrc.is_text_scan(probe.histogram()):
+        histogram = probe.histogram()
+        if not mrc.is_text_scan(histogram):
             return None
         base = image.reduce(2) if half else image
     if gray.size != size or base.size != base_size:
-        gray, base = _fit(gray, size), _fit(base, base_size)
-    return mrc.TextPage(gray, base, mask_dpi / 2 if half else mask_dpi)
+        gray, base, probe = _fit(gray, size), _fit(base, base_size), _fit(probe, base_size)
+        histogram = probe.histogram()
+    # The grey page at the base's size is already here (the probe): the layers use it
+    # and its histogram instead of converting the colour base to grey once more.
+    return mrc.TextPage(gray, base, mask_dpi / 2 if half else mask_dpi, probe, histogram)
 
 
 def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult:
