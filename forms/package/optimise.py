@@ -1,12 +1,14 @@
-"""Choosing how an item's scans are recompressed: the best rung of the quality ladder
-that needs no more files than the smallest rung would.
+"""Choosing how an item's scans are recompressed: the most legible rung of the quality
+ladder that needs no more files than the smallest rung would.
 
 An item that fits in one file as it is stays as it is. Otherwise a few of its images
-(`SAMPLE`, spread over the item) are encoded at every rung from one decoding each, the
-item's size at each rung is estimated from them, and the best rung with the fewest
-files is taken: the budget is used, never the floor when the limit allows more. Text
-scans come out as mixed raster content at every rung (their mask is the same at every
-rung, so their estimate is nearly exact); photos as JPEG.
+(`SAMPLE`, spread over the item) are encoded at the ladder's JPEG rungs, and the item's
+size at each rung is estimated from them. If one of those fits the item in one file
+(the fewest there can be), the first such rung is taken and no mask is made. Otherwise
+the samples are also made as mixed raster content at the mask rungs (text scans as
+masks, whose size barely changes along them, so the estimate is nearly exact; photos as
+JPEG), and the first rung with the fewest files is taken: the budget is used, never the
+floor when the limit allows more.
 """
 
 from __future__ import annotations
