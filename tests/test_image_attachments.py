@@ -12,6 +12,7 @@ import warnings
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -475,3 +476,46 @@ def test_png_screenshot_in_the_package_is_not_bigger_than_the_file(
         assert len(images) == 1
         assert len(images[0].read_raw_bytes()) <= source.stat().st_size
         _same(pikepdf.PdfImage(images[0]).as_pil_image(), Image.open(source))
+
+
+@pytest.mark.slow
+def test_converted_photos_go_into_parts_from_the_work_folder_not_from_memory(
+    tmp_path: Path, clean_draft: Draft, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A converted photo held in memory was copied whole into its part (8 phone photos:
+    86 MB); written into the package's private work folder, it is copied from a fresh
+    opening of that file like any PDF on disk, and the folder goes with the build."""
+    names = []
+    for number in range(3):
+        photo = Image.effect_noise((1500, 2000), 60 + number).convert("RGB")
+        photo.save(tmp_path / f"photo{number}.jpg", quality=90)
+        names.append(f"photo{number}.jpg")
+    clean_draft.attachments = [Attachment(item="audit_report", file=n) for n in names]
+    from forms.package import split
+
+    opened: list[Path] = []
+    real_write = split.write_pages
+
+    def spy(pages: list[split.Page], *args: Any, **kwargs: Any) -> int:
+        opened.extend(page.reopen for page in pages if page.reopen is not None)
+        assert all(page.reopen is not None and page.reopen.exists() for page in pages)
+        return real_write(pages, *args, **kwargs)
+
+    monkeypatch.setattr(split, "write_pages", spy)
+    result = build_package(
+        clean_draft,
+        catalog,
+        tmp_path / "out",
+        base_dir=tmp_path,
+        settings=PackageSettings(limit_bytes=5_000_000, workers=2),
+        on=IN_WINDOW,
+    )
+    monkeypatch.undo()
+    assert not [p for p in result.problems if p.file in names]
+    from_work = [p for p in opened if p.parent.name == ".work" and "audit_report" in p.name]
+    assert len(set(from_work)) == len(names), opened
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name == ".work"]
+    audit = [p for p in result.parts if p.item == "audit_report"]
+    assert sum(p.pages for p in audit) == len(names)
+    with pikepdf.open(audit[0].path) as part:
+        assert len(part.pages) >= 1 and part.pages[0].get_images()

@@ -42,8 +42,9 @@ class Source:
     label: str  # the file name shown to the user
     pdf: pikepdf.Pdf
     generated: bool  # made by shenbao: its own sections are the item's bookmarks
-    #: The file `pdf` was opened from, as it is on disk (not repaired, not converted):
-    #: each part copies its pages from a fresh opening of it (see `split.write_pages`).
+    #: The file `pdf` was opened from (a converted or repaired file's copy in the work
+    #: folder): each part copies its pages from a fresh opening of it (see
+    #: `split.write_pages`). None: `pdf` lives only in memory.
     path: Path | None = None
 
 
