@@ -76,6 +76,8 @@ def read(image: Image.Image, box: list[float], column: bool = False) -> str:
         input=buffer.getvalue(),
         capture_output=True,
         check=True,
+        # One thread each: the bench reads pages in parallel, one tesseract per core.
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     )
     return done.stdout.decode("utf-8", "replace")
 
@@ -99,17 +101,25 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def accuracy(reading: str, truth: str, kind: str) -> float:
+def errors(reading: str, truth: str, kind: str) -> tuple[int, int]:
+    """Characters read wrong (edit distance, at most the text's length) and the length."""
     expected = _normal(truth, kind)
     got = _normal(reading, kind)
-    return max(0.0, 1.0 - distance(got, expected) / max(1, len(expected)))
+    return min(distance(got, expected), len(expected)), len(expected)
 
 
-def page_accuracy(pdf: Path, page: int, truth: dict[str, Any]) -> dict[str, float]:
-    """Accuracy per class of one page that carries known text."""
+def accuracy(reading: str, truth: str, kind: str) -> float:
+    wrong, length = errors(reading, truth, kind)
+    return 1.0 - wrong / max(1, length)
+
+
+def page_errors(pdf: Path, page: int, truth: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Characters read wrong and characters printed, per class, of one page that carries
+    known text. Summed over pages, they give the accuracy of the whole sample: a mean of
+    per-page percentages would weigh a short footnote like a full body."""
     image = render(pdf, page)
-    scores = {}
+    counts = {}
     for kind in CLASSES:
         reading = "".join(read(image, box, kind == "table") for box in truth["regions"][kind])
-        scores[kind] = accuracy(reading, truth["truth"][kind], kind)
-    return scores
+        counts[kind] = errors(reading, truth["truth"][kind], kind)
+    return counts

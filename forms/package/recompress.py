@@ -217,13 +217,30 @@ def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult
     return ImageResult(job.key, None, page.width, page.height, "mrc", dpi, 0, layers)
 
 
-def _jpeg_result(job: ImageJob, picture: Image.Image, level: Level) -> ImageResult:
+def _rung_size(job: ImageJob, picture: Image.Image, level: Level) -> tuple[int, int]:
     width, height, _ = _target(job, level.dpi)
     if picture.width * SAME_SIZE <= width:
         # Decoded DCT-scaled to the rung's size or just below it: kept, never enlarged.
         width, height = min(width, picture.width), min(height, picture.height)
-    image = _fit(picture, (width, height))
+    return width, height
+
+
+def _jpeg_result(
+    job: ImageJob,
+    picture: Image.Image,
+    level: Level,
+    fitted: dict[tuple[int, int], Image.Image] | None = None,
+) -> ImageResult:
+    """`fitted` keeps the resampled picture per size across a measuring's rungs: rungs
+    of one dpi differ only in quality, and the resampling costs more than the encoding."""
+    size = _rung_size(job, picture, level)
+    image = fitted.get(size) if fitted is not None else None
+    if image is None:
+        image = _fit(picture, size)
+        if fitted is not None:
+            fitted[size] = image
     data = mrc.jpeg(image, level.quality)
+    width, height = size
     effective = job.dpi * width / job.width if job.width else job.dpi
     return ImageResult(job.key, data, width, height, image.mode, effective, level.quality)
 
@@ -252,11 +269,12 @@ def measure(job: ImageJob, levels: tuple[Level, ...]) -> list[ImageResult]:
     page = _text_page(job) if any(level.mrc for level in levels) else None
     jpeg_levels = [level for level in levels if page is None or not level.mrc]
     picture = _picture(job, max(level.dpi for level in jpeg_levels)) if jpeg_levels else None
+    fitted: dict[tuple[int, int], Image.Image] = {}
     results = []
     for level in levels:
         if page is not None and level.mrc:
             results.append(_kept(job, _from_layers(job, page, level)))
         else:
             assert picture is not None
-            results.append(_kept(job, _jpeg_result(job, picture, level)))
+            results.append(_kept(job, _jpeg_result(job, picture, level, fitted)))
     return results
