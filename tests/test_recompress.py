@@ -124,3 +124,55 @@ def test_a_result_no_smaller_than_the_original_keeps_the_original() -> None:
     samples = shot.tobytes()
     job = ImageJob(0, samples, False, 1600, 1000, "RGB", 150, LADDER[0], 150, stored=3_000)
     assert recompress(job).data is None
+
+
+def test_small_print_is_drawn_in_its_own_ink_not_a_patchwork_of_black_and_grey() -> None:
+    """Thin strokes (a 7.5 pt footnote's) are half paper at the foreground's working
+    resolution: their colour came out light grey where the cell kept some ink and black
+    where it kept none, and JPEG's ringing between the two cut gaps into the strokes."""
+    page = Image.new("L", (2480, 3508), 245)
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 3300, 40):
+        for x in range(250, 2200, 24):
+            draw.line((x, y, x + 14, y), fill=40, width=2)
+            draw.line((x, y, x, y + 14), fill=40, width=3)
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[-1], 150, text=True)
+    layers = recompress(job).layers
+    assert layers is not None
+    drawn = Image.open(io.BytesIO(layers.foreground)).convert("L").resize(page.size)
+    ink = page.point(lambda v: 255 if v < 140 else 0).tobytes()
+    values = sorted(v for v, m in zip(drawn.tobytes(), ink, strict=True) if m)
+    quartiles = values[len(values) // 4], values[len(values) // 2], values[3 * len(values) // 4]
+    assert abs(quartiles[1] - 40) <= 15, f"the ink is drawn as dark as it was scanned: {quartiles}"
+    assert quartiles[2] - quartiles[0] <= 30, f"one ink, one tone: {quartiles}"
+
+
+def test_a_signature_and_a_thin_seal_beside_text_keep_their_colours() -> None:
+    """A pen stroke is one foreground cell wide, beside cells of black text: with the
+    foreground's chroma at half resolution it came out grey and the seal brown."""
+    page = Image.new("RGB", (2480, 3508), (246, 246, 242))
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 3300, 60):
+        draw.rectangle((250, y, 2200, y + 8), fill=(25, 25, 25))
+    pen = [(300 + 40 * i, 1530 + (35 if i % 2 else 0)) for i in range(40)]
+    draw.line(pen, fill=(35, 55, 175), width=5)
+    draw.ellipse((1500, 2400, 2100, 3000), outline=(205, 35, 40), width=9)
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[2], 150, text=True)
+    layers = recompress(job).layers
+    assert layers is not None
+    drawn = Image.open(io.BytesIO(layers.foreground)).convert("RGB").resize(page.size)
+
+    def median_colour(colour: tuple[int, int, int], box: tuple[int, int, int, int]) -> list[int]:
+        """The drawn colour, channel by channel, where the scan shows `colour` in `box`."""
+        scanned, shown = page.crop(box).tobytes(), drawn.crop(box).tobytes()
+        where = [
+            i
+            for i in range(0, len(scanned), 3)
+            if sum(abs(scanned[i + k] - colour[k]) for k in range(3)) < 60
+        ]
+        return [sorted(shown[i + k] for i in where)[len(where) // 2] for k in range(3)]
+
+    blue = median_colour((35, 55, 175), (280, 1500, 1900, 1600))
+    red = median_colour((205, 35, 40), (1500, 2400, 2100, 3000))
+    assert blue[2] > blue[0] + 70, f"the signature stays blue: {blue}"
+    assert red[0] > red[2] + 90, f"the seal stays red: {red}"

@@ -21,7 +21,7 @@ import io
 import struct
 from dataclasses import dataclass
 
-from PIL import Image, ImageMath
+from PIL import Image, ImageMath, ImageStat
 
 #: The mask's resolution at most: 300 dpi draws a 7.5 pt footnote's strokes crisply; a
 #: 600-dpi scan is decoded at half size (libjpeg's DCT scaling) for it.
@@ -108,15 +108,18 @@ def g4(mask: Image.Image) -> bytes:
     return data[fields[273] : fields[273] + fields[279]]
 
 
-def jpeg(image: Image.Image, quality: int) -> bytes:
+def jpeg(image: Image.Image, quality: int, *, full_colour: bool = False) -> bytes:
+    """`full_colour`: no chroma subsampling (4:4:4), for an image whose colours change
+    from one pixel to the next (the foreground's cells)."""
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, subsampling=2 if image.mode == "RGB" else 0)
+    subsampling = 2 if image.mode == "RGB" and not full_colour else 0
+    image.save(buffer, "JPEG", quality=quality, subsampling=subsampling)
     return buffer.getvalue()
 
 
-def _ink_colour(base: Image.Image, ink: Image.Image) -> Image.Image:
-    """Mean colour of the ink in each foreground cell; cells without ink are black (the
-    mask never shows them, and flat black costs JPEG nothing)."""
+def _cell_means(base: Image.Image, ink: Image.Image) -> tuple[Image.Image, Image.Image]:
+    """Mean colour of the `ink` pixels of `base` in each foreground cell, and the cells
+    that have any (255) or none (0)."""
     black = Image.new(base.mode, base.size, 0)
     sums = Image.composite(base, black, ink).reduce(FOREGROUND_FACTOR)
     counts = ink.convert("L").reduce(FOREGROUND_FACTOR)
@@ -127,7 +130,40 @@ def _ink_colour(base: Image.Image, ink: Image.Image) -> Image.Image:
         )
         assert isinstance(divided, Image.Image)
         bands.append(divided)
-    return bands[0] if base.mode == "L" else Image.merge("RGB", bands)
+    means = bands[0] if base.mode == "L" else Image.merge("RGB", bands)
+    return means, counts.point(lambda v: 255 if v else 0)
+
+
+def _ink_tone(histogram: list[int], level: int) -> int:
+    """The median grey of the ink (the pixels darker than `level`)."""
+    total = sum(histogram[:level])
+    seen = 0
+    for value in range(level):
+        seen += histogram[value]
+        if seen * 2 >= total:
+            return value
+    return 0
+
+
+def _ink_colour(
+    base: Image.Image, base_gray: Image.Image, histogram: list[int], level: int
+) -> Image.Image:
+    """The ink's colour in each foreground cell: of the strokes' cores where the cell has
+    any, else of all its ink, else the page's ink colour. A plain mean of the ink is too
+    light (`base` is at half the mask's resolution, so a thin stroke's pixels are half
+    paper), and cells whose strokes vanished at that resolution were black: the page
+    drew its text as a patchwork of black and grey cells, and JPEG's ringing at their
+    edges cut gaps into strokes (7.5 pt footnotes read worse than a 150-dpi JPEG's).
+    A seal's red is lighter in grey than black text: where a cell has no core the mean
+    of its ink keeps its colour."""
+    ink = base_gray.point(_lut(level), "1")
+    core = base_gray.point(_lut((_ink_tone(histogram, level) + level) // 2), "1")
+    means, inked = _cell_means(base, ink)
+    cores, cored = _cell_means(base, core)
+    stat = ImageStat.Stat(base, core if any(core.getextrema()) else ink)
+    page = tuple(round(v) for v in stat.mean) if stat.count[0] else (0,) * len(stat.mean)
+    fill = Image.new(base.mode, means.size, page[0] if base.mode == "L" else page)
+    return Image.composite(cores, Image.composite(means, fill, inked), cored)
 
 
 def _paper_tone(histogram: list[int], start: int) -> int:
@@ -164,9 +200,10 @@ class TextPage:
         self.level = threshold(histogram)
         self.width, self.height = gray.size
         self.mask = g4(gray.point(_lut(self.level), "1"))
-        ink = base_gray.point(_lut(self.level), "1")
-        foreground = _ink_colour(base, ink)
-        self.foreground = jpeg(foreground, FOREGROUND_QUALITY)
+        foreground = _ink_colour(base, base_gray, histogram, self.level)
+        # A cell of red seal beside cells of black text: with chroma at half resolution
+        # the seal and a blue signature came out a muddy brown and grey.
+        self.foreground = jpeg(foreground, FOREGROUND_QUALITY, full_colour=True)
         self.foreground_size = foreground.size
         # The paper: ink and its anti-aliased rim take the paper's tone before the
         # reduction, so the background carries no ghost of the text (bytes and halos).
