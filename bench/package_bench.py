@@ -49,8 +49,6 @@ ITEMS = (
     "ip_evidence",
 )
 PEERS = ("pikepdf", "gs-ebook", "gs-150-q55")
-#: Pages whose known text is read back (source file name, page): two audit pages and
-#: one contract page, all three text classes on each.
 #: Pages read by OCR, spread over both scans: thousands of characters of known text, so a
 #: tool's accuracy is not decided by one misread glyph.
 OCR_PAGES = (
