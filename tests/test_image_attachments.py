@@ -28,7 +28,7 @@ from forms.package.attachments import (
     thumbnail_png,
 )
 from forms.package.build import build_package
-from forms.package.model import PackageSettings
+from forms.package.model import PackageResult, PackageSettings
 from tests.conftest import IN_WINDOW
 from tests.pdf_factory import scan_pdf
 
@@ -48,6 +48,18 @@ def screenshot(size: tuple[int, int] = (1600, 1000)) -> Image.Image:
         draw.text((20, y), f"menu {n % 17}", fill=(60, 60, 90))
     draw.rectangle((1200, 200, 1500, 420), outline=(200, 40, 40), width=3)
     return image
+
+
+def _package(draft: Draft, catalog: Catalog, folder: Path, limit: int) -> PackageResult:
+    """The draft's package in `folder`/out, its files found in `folder`."""
+    return build_package(
+        draft,
+        catalog,
+        folder / "out",
+        base_dir=folder,
+        settings=PackageSettings(limit_bytes=limit, workers=2),
+        on=IN_WINDOW,
+    )
 
 
 def _only_image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
@@ -316,7 +328,7 @@ from pathlib import Path
 from forms.catalog.loader import load_catalog
 from forms.draft.model import Attachment
 from forms.package.build import build_package
-from forms.package.model import PackageSettings
+from forms.package.model import PackageResult, PackageSettings
 from tests.conftest import EXAMPLES, IN_WINDOW
 from forms.draft.io import load_draft
 source = Path(sys.argv[1])
@@ -427,14 +439,7 @@ def test_pixel_bomb_is_reported_and_the_rest_still_packaged(
     ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = build_package(
-            clean_draft,
-            catalog,
-            tmp_path / "out",
-            base_dir=tmp_path,
-            settings=PackageSettings(limit_bytes=400_000, workers=2),
-            on=IN_WINDOW,
-        )
+        result = _package(clean_draft, catalog, tmp_path, 400_000)
     assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
     bad = [p for p in result.problems if p.file == "bomb.png"]
     assert len(bad) == 1
@@ -456,14 +461,7 @@ def test_png_screenshot_in_the_package_is_not_bigger_than_the_file(
     source = tmp_path / "screenshot.png"
     screenshot().save(source, optimize=True)
     clean_draft.attachments = [Attachment(item="audit_report", file="screenshot.png")]
-    result = build_package(
-        clean_draft,
-        catalog,
-        tmp_path / "out",
-        base_dir=tmp_path,
-        settings=PackageSettings(limit_bytes=5_000_000, workers=2),
-        on=IN_WINDOW,
-    )
+    result = _package(clean_draft, catalog, tmp_path, 5_000_000)
     assert not [p for p in result.problems if p.file == "screenshot.png"]
     (part,) = [p for p in result.parts if p.item == "audit_report"]
     with pikepdf.open(part.path) as pdf:
@@ -502,14 +500,7 @@ def test_converted_photos_go_into_parts_from_the_work_folder_not_from_memory(
         return real_write(pages, *args, **kwargs)
 
     monkeypatch.setattr(split, "write_pages", spy)
-    result = build_package(
-        clean_draft,
-        catalog,
-        tmp_path / "out",
-        base_dir=tmp_path,
-        settings=PackageSettings(limit_bytes=5_000_000, workers=2),
-        on=IN_WINDOW,
-    )
+    result = _package(clean_draft, catalog, tmp_path, 5_000_000)
     monkeypatch.undo()
     assert not [p for p in result.problems if p.file in names]
     from_work = [p for p in opened if p.parent.name == ".work" and "audit_report" in p.name]
