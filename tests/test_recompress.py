@@ -176,3 +176,23 @@ def test_a_signature_and_a_thin_seal_beside_text_keep_their_colours() -> None:
     red = median_colour((205, 35, 40), (1500, 2400, 2100, 3000))
     assert blue[2] > blue[0] + 70, f"the signature stays blue: {blue}"
     assert red[0] > red[2] + 90, f"the seal stays red: {red}"
+
+
+def test_the_rim_of_a_seal_ring_is_red_not_the_pages_black() -> None:
+    """The ring's soft rim is ink in the full-resolution mask but gone at the
+    foreground's working resolution: those cells took the page's ink colour, so the ring
+    was edged with dark specks."""
+    page = Image.new("RGB", (2480, 3508), (246, 246, 242))
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 2300, 60):
+        draw.rectangle((250, y, 2200, y + 8), fill=(25, 25, 25))
+    draw.ellipse((1500, 2400, 2100, 3000), outline=(205, 35, 40), width=9)
+    job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[2], 150, text=True)
+    layers = recompress(job).layers
+    assert layers is not None
+    drawn = Image.open(io.BytesIO(layers.foreground)).convert("RGB").resize(page.size)
+    box = (1480, 2380, 2120, 3020)
+    scanned, shown = page.crop(box).tobytes(), drawn.crop(box).tobytes()
+    ring = [i for i in range(0, len(scanned), 3) if scanned[i] - scanned[i + 1] > 40]
+    dark = [i for i in ring if shown[i] < 110]
+    assert len(dark) <= len(ring) // 200, f"{len(dark)} of {len(ring)} ring pixels drawn dark"

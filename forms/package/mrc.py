@@ -21,7 +21,7 @@ import io
 import struct
 from dataclasses import dataclass
 
-from PIL import Image, ImageMath, ImageStat
+from PIL import Image, ImageFilter, ImageMath, ImageStat
 
 #: The mask's resolution at most: 300 dpi draws a 7.5 pt footnote's strokes crisply; a
 #: 600-dpi scan is decoded at half size (libjpeg's DCT scaling) for it.
@@ -117,12 +117,9 @@ def jpeg(image: Image.Image, quality: int, *, full_colour: bool = False) -> byte
     return buffer.getvalue()
 
 
-def _cell_means(base: Image.Image, ink: Image.Image) -> tuple[Image.Image, Image.Image]:
-    """Mean colour of the `ink` pixels of `base` in each foreground cell, and the cells
-    that have any (255) or none (0)."""
-    black = Image.new(base.mode, base.size, 0)
-    sums = Image.composite(base, black, ink).reduce(FOREGROUND_FACTOR)
-    counts = ink.convert("L").reduce(FOREGROUND_FACTOR)
+def _divide(sums: Image.Image, counts: Image.Image) -> Image.Image:
+    """`sums` / `counts` band by band, both as means over the same cells: the mean
+    colour of the pixels counted (0 where none are)."""
     bands = []
     for band in sums.split():
         divided = ImageMath.lambda_eval(
@@ -130,8 +127,16 @@ def _cell_means(base: Image.Image, ink: Image.Image) -> tuple[Image.Image, Image
         )
         assert isinstance(divided, Image.Image)
         bands.append(divided)
-    means = bands[0] if base.mode == "L" else Image.merge("RGB", bands)
-    return means, counts.point(lambda v: 255 if v else 0)
+    return bands[0] if sums.mode == "L" else Image.merge("RGB", bands)
+
+
+def _cell_means(base: Image.Image, ink: Image.Image) -> tuple[Image.Image, Image.Image]:
+    """Mean colour of the `ink` pixels of `base` in each foreground cell, and the cells
+    that have any (255) or none (0)."""
+    black = Image.new(base.mode, base.size, 0)
+    sums = Image.composite(base, black, ink).reduce(FOREGROUND_FACTOR)
+    counts = ink.convert("L").reduce(FOREGROUND_FACTOR)
+    return _divide(sums, counts), counts.point(lambda v: 255 if v else 0)
 
 
 def _ink_tone(histogram: list[int], level: int) -> int:
@@ -149,13 +154,15 @@ def _ink_colour(
     base: Image.Image, base_gray: Image.Image, histogram: list[int], level: int
 ) -> Image.Image:
     """The ink's colour in each foreground cell: of the strokes' cores where the cell has
-    any, else of all its ink, else the page's ink colour. A plain mean of the ink is too
-    light (`base` is at half the mask's resolution, so a thin stroke's pixels are half
-    paper), and cells whose strokes vanished at that resolution were black: the page
-    drew its text as a patchwork of black and grey cells, and JPEG's ringing at their
-    edges cut gaps into strokes (7.5 pt footnotes read worse than a 150-dpi JPEG's).
-    A seal's red is lighter in grey than black text: where a cell has no core the mean
-    of its ink keeps its colour."""
+    any, else of all its ink, else of the ink in the cells around it, else the page's ink
+    colour. A plain mean of the ink is too light (`base` is at half the mask's
+    resolution, so a thin stroke's pixels are half paper), and cells whose strokes
+    vanished at that resolution were black: the page drew its text as a patchwork of
+    black and grey cells, and JPEG's ringing at their edges cut gaps into strokes (7.5 pt
+    footnotes read worse than a 150-dpi JPEG's). A seal's red is lighter in grey than
+    black text: where a cell has no core the mean of its ink keeps its colour, and the
+    rim of a seal's ring that only the full-resolution mask holds takes the ring's red
+    from the cell beside it, not the page's black."""
     ink = base_gray.point(_lut(level), "1")
     core = base_gray.point(_lut((_ink_tone(histogram, level) + level) // 2), "1")
     means, inked = _cell_means(base, ink)
@@ -163,7 +170,14 @@ def _ink_colour(
     stat = ImageStat.Stat(base, core if any(core.getextrema()) else ink)
     page = tuple(round(v) for v in stat.mean) if stat.count[0] else (0,) * len(stat.mean)
     fill = Image.new(base.mode, means.size, page[0] if base.mode == "L" else page)
-    return Image.composite(cores, Image.composite(means, fill, inked), cored)
+    # The mean colour of the inked cells among the eight around (a box blur of the
+    # colours and of the inked cells, divided: a rank filter costs ten times more).
+    black = Image.new(base.mode, means.size, 0)
+    spread = ImageFilter.BoxBlur(1)
+    weight = inked.filter(spread)
+    around = _divide(Image.composite(means, black, inked).filter(spread), weight)
+    around = Image.composite(around, fill, weight.point(lambda v: 255 if v else 0))
+    return Image.composite(cores, Image.composite(means, around, inked), cored)
 
 
 def _paper_tone(histogram: list[int], start: int) -> int:
