@@ -13,9 +13,8 @@ the script's output, then shenbao's, into `docs/crops/`.
 from __future__ import annotations
 
 import argparse
-import io
+import functools
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,20 +25,20 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import package_bench  # noqa: E402
+from bench import legibility, package_bench  # noqa: E402
 
 ZOOM_DPI = 192  # 200 % of a 96-dpi screen
 SCAN_DPI = 300
 
 
+@functools.cache
+def _page(pdf: Path, page: int) -> Image.Image:
+    return legibility.render(pdf, page, ZOOM_DPI, grey=False).convert("RGB")
+
+
 def _render(pdf: Path, page: int, box: tuple[float, float, float, float]) -> Image.Image:
     """Region `box` (fractions of the page) of page `page` as poppler draws it."""
-    full = subprocess.run(
-        ["pdftoppm", "-r", str(ZOOM_DPI), "-png", "-f", str(page), "-l", str(page), str(pdf)],
-        capture_output=True,
-        check=True,
-    ).stdout
-    image = Image.open(io.BytesIO(full)).convert("RGB")
+    image = _page(pdf, page)
     w, h = image.size
     return image.crop((int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)))
 

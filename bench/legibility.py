@@ -51,10 +51,12 @@ def ensure_tesseract() -> str | None:
     return None if ready() else "apt-get could not install tesseract-ocr-chi-sim"
 
 
-def render(pdf: Path, page: int, dpi: int = 300) -> Image.Image:
-    """Page `page` (1-based) of `pdf` as poppler draws it, in grey."""
+def render(pdf: Path, page: int, dpi: int = 300, *, grey: bool = True) -> Image.Image:
+    """Page `page` (1-based) of `pdf` as poppler draws it, in grey (what OCR reads) or
+    in colour (for the eye)."""
+    colour = ["-gray"] if grey else []
     done = subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page), str(pdf)],
+        ["pdftoppm", "-r", str(dpi), *colour, "-png", "-f", str(page), "-l", str(page), str(pdf)],
         capture_output=True,
         check=True,
     )

@@ -136,18 +136,23 @@ def _cell_means(base: Image.Image, ink: Image.Image) -> tuple[Image.Image, Image
     black = Image.new(base.mode, base.size, 0)
     sums = Image.composite(base, black, ink).reduce(FOREGROUND_FACTOR)
     counts = ink.convert("L").reduce(FOREGROUND_FACTOR)
-    return _divide(sums, counts), counts.point(lambda v: 255 if v else 0)
+    return _divide(sums, counts), _inked(counts)
 
 
-def _ink_tone(histogram: list[int], level: int) -> int:
-    """The median grey of the ink (the pixels darker than `level`)."""
-    total = sum(histogram[:level])
+def _median(histogram: list[int], start: int, stop: int) -> int:
+    """The median grey of the pixels from `start` up to (not including) `stop`."""
+    total = sum(histogram[start:stop])
     seen = 0
-    for value in range(level):
+    for value in range(start, stop):
         seen += histogram[value]
         if seen * 2 >= total:
             return value
-    return 0
+    return start
+
+
+def _inked(counts: Image.Image) -> Image.Image:
+    """255 where a cell counts any ink, 0 where none."""
+    return counts.point(lambda v: 255 if v else 0)
 
 
 def _ink_colour(
@@ -164,10 +169,11 @@ def _ink_colour(
     rim of a seal's ring that only the full-resolution mask holds takes the ring's red
     from the cell beside it, not the page's black."""
     ink = base_gray.point(_lut(level), "1")
-    core = base_gray.point(_lut((_ink_tone(histogram, level) + level) // 2), "1")
+    core = base_gray.point(_lut((_median(histogram, 0, level) + level) // 2), "1")
     means, inked = _cell_means(base, ink)
     cores, cored = _cell_means(base, core)
-    stat = ImageStat.Stat(base, core if any(core.getextrema()) else ink)
+    # The page's ink: the mean of the cells' (their cores' where there are any).
+    stat = ImageStat.Stat(*((cores, cored) if cored.getbbox() else (means, inked)))
     page = tuple(round(v) for v in stat.mean) if stat.count[0] else (0,) * len(stat.mean)
     fill = Image.new(base.mode, means.size, page[0] if base.mode == "L" else page)
     # The mean colour of the inked cells among the eight around (a box blur of the
@@ -176,19 +182,8 @@ def _ink_colour(
     spread = ImageFilter.BoxBlur(1)
     weight = inked.filter(spread)
     around = _divide(Image.composite(means, black, inked).filter(spread), weight)
-    around = Image.composite(around, fill, weight.point(lambda v: 255 if v else 0))
+    around = Image.composite(around, fill, _inked(weight))
     return Image.composite(cores, Image.composite(means, around, inked), cored)
-
-
-def _paper_tone(histogram: list[int], start: int) -> int:
-    """The median grey of the pixels lighter than `start` (the paper)."""
-    total = sum(histogram[start:])
-    seen = 0
-    for value in range(start, 256):
-        seen += histogram[value]
-        if seen * 2 >= total:
-            return value
-    return 255
 
 
 class TextPage:
@@ -223,7 +218,7 @@ class TextPage:
         # reduction, so the background carries no ghost of the text (bytes and halos).
         rim_level = (self.level + 255) // 2
         rim = base_gray.point(_lut(rim_level), "1")
-        tone = _paper_tone(histogram, rim_level)
+        tone = _median(histogram, rim_level, 256)  # the paper's
         paper = Image.new(base.mode, base.size, tone if base.mode == "L" else (tone,) * 3)
         self.paper = Image.composite(paper, base, rim)
         self.base_dpi = base_dpi

@@ -225,24 +225,13 @@ def _rung_size(job: ImageJob, picture: Image.Image, level: Level) -> tuple[int, 
     return width, height
 
 
-def _jpeg_result(
-    job: ImageJob,
-    picture: Image.Image,
-    level: Level,
-    fitted: dict[tuple[int, int], Image.Image] | None = None,
-) -> ImageResult:
-    """`fitted` keeps the resampled picture per size across a measuring's rungs: rungs
-    of one dpi differ only in quality, and the resampling costs more than the encoding."""
-    size = _rung_size(job, picture, level)
-    image = fitted.get(size) if fitted is not None else None
-    if image is None:
-        image = _fit(picture, size)
-        if fitted is not None:
-            fitted[size] = image
+def _jpeg_result(job: ImageJob, image: Image.Image, level: Level) -> ImageResult:
+    """`image` resampled to the rung's size (`_rung_size`), encoded at its quality."""
     data = mrc.jpeg(image, level.quality)
-    width, height = size
-    effective = job.dpi * width / job.width if job.width else job.dpi
-    return ImageResult(job.key, data, width, height, image.mode, effective, level.quality)
+    effective = job.dpi * image.width / job.width if job.width else job.dpi
+    return ImageResult(
+        job.key, data, image.width, image.height, image.mode, effective, level.quality
+    )
 
 
 def _kept(job: ImageJob, result: ImageResult) -> ImageResult:
@@ -258,7 +247,9 @@ def recompress(job: ImageJob) -> ImageResult:
     page = _text_page(job) if job.level.mrc else None
     if page is not None:
         return _kept(job, _from_layers(job, page, job.level))
-    return _kept(job, _jpeg_result(job, _picture(job, job.level.dpi), job.level))
+    picture = _picture(job, job.level.dpi)
+    image = _fit(picture, _rung_size(job, picture, job.level))
+    return _kept(job, _jpeg_result(job, image, job.level))
 
 
 def measure(job: ImageJob, levels: tuple[Level, ...]) -> list[ImageResult]:
@@ -269,12 +260,17 @@ def measure(job: ImageJob, levels: tuple[Level, ...]) -> list[ImageResult]:
     page = _text_page(job) if any(level.mrc for level in levels) else None
     jpeg_levels = [level for level in levels if page is None or not level.mrc]
     picture = _picture(job, max(level.dpi for level in jpeg_levels)) if jpeg_levels else None
+    # Rungs of one dpi differ only in quality: they share the resampled picture, which
+    # costs more than the encoding.
     fitted: dict[tuple[int, int], Image.Image] = {}
     results = []
     for level in levels:
         if page is not None and level.mrc:
             results.append(_kept(job, _from_layers(job, page, level)))
-        else:
-            assert picture is not None
-            results.append(_kept(job, _jpeg_result(job, picture, level, fitted)))
+            continue
+        assert picture is not None
+        size = _rung_size(job, picture, level)
+        if size not in fitted:
+            fitted[size] = _fit(picture, size)
+        results.append(_kept(job, _jpeg_result(job, fitted[size], level)))
     return results
