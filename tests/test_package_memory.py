@@ -28,9 +28,10 @@ from forms.package.split import Page, write_pages
 source_path, out, per_part, reopen = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
 
 def anonymous():
-    for line in open("/proc/self/smaps_rollup"):
-        if line.startswith("Anonymous:"):
-            return int(line.split()[1]) // 1024
+    with open("/proc/self/smaps_rollup") as rollup:
+        for line in rollup:
+            if line.startswith("Anonymous:"):
+                return int(line.split()[1]) // 1024
 
 source = pikepdf.open(source_path)
 after = []
@@ -62,7 +63,7 @@ def _scan(path: Path) -> Path:
     return path
 
 
-def _growth(source: Path, out: Path, reopen: bool) -> int:
+def _after_each_part(source: Path, out: Path, reopen: bool) -> list[int]:
     out.mkdir()
     run = subprocess.run(
         [
@@ -81,19 +82,27 @@ def _growth(source: Path, out: Path, reopen: bool) -> int:
         check=True,
     )
     after: list[int] = json.loads(run.stdout.strip().splitlines()[-1])
-    return after[-1] - after[0]
+    return after
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="Linux /proc only")
 def test_writing_parts_keeps_memory_flat_in_the_page_count(tmp_path: Path) -> None:
+    """Flat means no growth with the parts; the allocator may keep one part's worth.
+
+    Where glibc's free memory is not handed back (`malloc_trim` had no effect on one CI
+    machine, and with the call removed here), the first parts' freed buffers stay in
+    its free lists and serve the next: memory steps up once by about one part (38 MB)
+    and stays there, while qpdf's retention adds a part's worth with every part."""
     source = _scan(tmp_path / "scan.pdf")
     assert source.stat().st_size > 80_000_000
-    held = _growth(source, tmp_path / "held", reopen=False)
-    flat = _growth(source, tmp_path / "flat", reopen=True)
-    # Four more parts of 20 MB each: copied from the one opening, qpdf keeps about 80 MB.
-    assert held > 50, f"the measure no longer sees qpdf's retention ({held} MB)"
-    assert flat < 15, f"memory grew by {flat} MB over four parts"
+    held = _after_each_part(source, tmp_path / "held", reopen=False)
+    flat = _after_each_part(source, tmp_path / "flat", reopen=True)
+    # Four more parts of 20 MB each: copied from the one opening, qpdf keeps 37 MB a part.
+    per_part = (held[-1] - held[0]) / (len(held) - 1)
+    assert per_part > 25, f"the measure no longer sees qpdf's retention: {held} MB"
+    growth = flat[-1] - flat[0]
+    assert growth < 1.5 * per_part, f"memory grew with the parts: {flat} MB (held: {held})"
 
 
 #: Writes one part of all the source's pages from a fresh opening, each page's image
