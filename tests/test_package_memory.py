@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from tests.conftest import ROOT
 
@@ -112,7 +112,7 @@ REPLACING = """
 import io, sys
 from pathlib import Path
 import pikepdf
-from PIL import Image
+from PIL import Image, ImageDraw
 from forms.package.recompress import ImageResult
 from forms.package.split import Page, write_pages
 
@@ -159,3 +159,54 @@ def test_a_part_from_a_file_never_reads_the_images_it_replaces(tmp_path: Path) -
     assert int(rise) < 15, f"peak memory rose by {rise} MB writing the part"
     with pikepdf.open(source) as unchanged:
         assert int(unchanged.pages[0].Resources.XObject.Im0.Width) == 1200
+
+
+#: Recompresses one colour text scan (a JPEG file) at a mask rung and prints how far the
+#: process's peak resident memory rose (MB).
+COLOUR_PAGE = """
+import sys
+from pathlib import Path
+from forms.package.recompress import LADDER, ImageJob, recompress
+
+def peak():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) // 1024
+
+data = Path(sys.argv[1]).read_bytes()
+level = next(level for level in LADDER if level.mrc)
+job = ImageJob(0, data, True, 2480, 3508, "RGB", 300, level, 150, text=True)
+before = peak()
+result = recompress(job)
+print(peak() - before, result.mode)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="Linux /proc only")
+def test_a_colour_text_page_drops_its_full_resolution_grey_before_the_colour_layers(
+    tmp_path: Path,
+) -> None:
+    """The mask is made first and the page at its resolution (8.7 MB in grey at 300 dpi
+    A4) dropped before the colour layers; the paper and the ink's sums are painted into
+    copies, not composited from page-sized fills (measured on this page: peak memory
+    rose 59 MB before, 34 MB now; a package's two workers each hold such a page)."""
+    page = Image.new("RGB", (2480, 3508), (250, 250, 246))
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 3300, 60):
+        draw.rectangle((250, y, 2200, y + 14), fill=(20, 20, 20))
+    draw.ellipse((1500, 2500, 2100, 3100), outline=(210, 30, 30), width=30)
+    source = tmp_path / "page.jpg"
+    page.save(source, quality=90)
+    run = subprocess.run(
+        [sys.executable, "-c", COLOUR_PAGE, str(source)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    rise, mode = run.stdout.split()
+    assert mode == "mrc", "the page is a text scan"
+    assert int(rise) < 42, f"one colour page's work raised peak memory by {rise} MB"

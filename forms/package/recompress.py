@@ -204,11 +204,15 @@ def _text_page(job: ImageJob) -> mrc.TextPage | None:
         gray, base, probe = _fit(gray, size), _fit(base, base_size), _fit(probe, base_size)
         histogram = probe.histogram()
     dpi = mask_dpi / 2 if half else mask_dpi
-    if base.mode == "L":
-        # The probe is the grey base itself: its histogram is not taken twice. (A colour
-        # base is made grey from its own decoding: its threshold is measured on that.)
-        return mrc.TextPage(gray, base, dpi, probe, histogram)
-    return mrc.TextPage(gray, base, dpi)
+    # A grey base is the probe itself (its histogram is not taken twice); a colour base
+    # is made grey from its own decoding, and its threshold is measured on that.
+    base_gray = probe if base.mode == "L" else base.convert("L")
+    if base_gray is not probe:
+        del probe
+        histogram = base_gray.histogram()
+    mask = mrc.Mask.of(gray, histogram)
+    del gray  # the page at the mask's resolution, before the colour layers are made
+    return mrc.TextPage(mask, base, dpi, base_gray, histogram)
 
 
 def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult:
