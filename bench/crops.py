@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import legibility, package_bench  # noqa: E402
+from bench import legibility, package_bench, tools  # noqa: E402
 
 ZOOM_DPI = 192  # 200 % of a 96-dpi screen
 SCAN_DPI = 300
@@ -62,6 +62,10 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=default)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "crops")
     args = parser.parse_args()
+    missing = tools.ensure(("pdftoppm",))
+    if missing:
+        print(f"crops: {missing}")
+        return 1
     corpus, truths = package_bench._corpus(args.corpus, 1.0)
     by_page = {(Path(t["file"]).name, t["page"]): t for t in truths}
     audit = by_page[("audit-report-scan.pdf", 2)]

@@ -7,48 +7,37 @@ the reading is compared with the text printed there: accuracy = 1 - edit distanc
 length of the text (whitespace ignored; table figures compared as digits and
 separators only). The input scan's accuracy is the ceiling.
 
-tesseract is a benchmark tool, not a dependency of shenbao: `ensure_tesseract` installs
-it through apt when it is missing (root on Debian/Ubuntu).
+tesseract and poppler are benchmark tools, not dependencies of shenbao: `ensure_tesseract`
+installs them through apt when they are missing (`bench.tools`).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
 
+from bench import tools
+
 CLASSES = ("body", "table", "footnote")
 _WIDE = str.maketrans(",:;()!?", "，：；（）！？")
 
 
 def ensure_tesseract() -> str | None:
-    """None when tesseract with chi_sim is ready, else why not (after trying apt)."""
+    """None when tesseract with chi_sim and pdftoppm are ready, else why not (after
+    trying apt)."""
 
-    def ready() -> bool:
-        if shutil.which("tesseract") is None:
-            return False
+    def chi_sim() -> bool:
         langs = subprocess.run(
             ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
         )
         return "chi_sim" in (langs.stdout + langs.stderr).split()
 
-    if ready():
-        return None
-    if shutil.which("apt-get") is None or os.geteuid() != 0:
-        return (
-            "tesseract with chi_sim is missing: apt-get install tesseract-ocr tesseract-ocr-chi-sim"
-        )
-    for command in (
-        ["apt-get", "update"],
-        ["apt-get", "install", "-y", "tesseract-ocr", "tesseract-ocr-chi-sim"],
-    ):
-        subprocess.run(command, capture_output=True, check=False)
-    return None if ready() else "apt-get could not install tesseract-ocr-chi-sim"
+    return tools.ensure(("tesseract", "pdftoppm"), chi_sim)
 
 
 def render(pdf: Path, page: int, dpi: int = 300, *, grey: bool = True) -> Image.Image:

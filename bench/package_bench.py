@@ -421,7 +421,12 @@ def _compare(
                 runs.setdefault(tool, pair[tool])
             ratios.append(pair["shenbao"]["wall"] / pair["pikepdf"]["wall"])
         floors = [_run_child([*common, "--child", "floor"])["wall"] for _ in range(args.rounds)]
-        if not args.no_gs:
+        from bench import tools
+
+        missing = None if args.no_gs else tools.ensure(("gs",))
+        if missing:
+            print(f"Ghostscript peers left out: {missing}")
+        if not args.no_gs and not missing:
             for peer in PEERS[1:]:
                 runs[peer] = _run_child([*common, "--child", peer, "--out", str(Path(tmp) / peer)])
         print()
