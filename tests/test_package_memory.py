@@ -209,4 +209,4 @@ def test_a_colour_text_page_drops_its_full_resolution_grey_before_the_colour_lay
     )
     rise, mode = run.stdout.split()
     assert mode == "mrc", "the page is a text scan"
-    assert int(rise) < 42, f"one colour page's work raised peak memory by {rise} MB"
+    assert int(rise) < 45, f"one colour page's work raised peak memory by {rise} MB"
