@@ -426,7 +426,7 @@ def _compare(
         missing = None if args.no_gs else tools.ensure(("gs",))
         if missing:
             print(f"Ghostscript peers left out: {missing}")
-        if not args.no_gs and not missing:
+        elif not args.no_gs:
             for peer in PEERS[1:]:
                 runs[peer] = _run_child([*common, "--child", peer, "--out", str(Path(tmp) / peer)])
         print()

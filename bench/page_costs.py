@@ -13,7 +13,6 @@ the ratios are what to read).
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import sys
 import tempfile
@@ -24,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import peers  # noqa: E402
 from forms.package import mrc  # noqa: E402
 from forms.package import recompress as rc  # noqa: E402
+from forms.package.images import find_images, make_job  # noqa: E402
 
 PAGES = (("audit-report-scan.pdf", 2, "grey"), ("contract-scan.pdf", 2, "colour"))
 
@@ -44,41 +44,33 @@ def _median_ms(function: Callable[[], Any], runs: int) -> float:
     return statistics.median(times) * 1000
 
 
-def _job(path: Path, index: int) -> rc.ImageJob:
+def _jobs(path: Path, index: int) -> tuple[rc.ImageJob, peers.Job]:
+    """The page's scan as the package's worker gets it (at the first mask rung) and as
+    the pikepdf script re-encodes it (150 dpi, q75)."""
     with pikepdf.open(path) as pdf:
-        image = next(iter(pdf.pages[index].Resources.XObject.values()))
-        data = image.read_raw_bytes()
-        width, height = int(image.Width), int(image.Height)
-        grey = image.ColorSpace == pikepdf.Name.DeviceGray
-    level = next(level for level in rc.LADDER if level.mrc)
-    return rc.ImageJob(
-        0, data, True, width, height, "L" if grey else "RGB", 300.0, level, 150.0, text=True
+        use = next(u for u in find_images(pdf).values() if index in u.pages)
+        level = next(level for level in rc.LADDER if level.mrc)
+        job = make_job(use, 0, level, 150.0)
+    scale = peers.PEER_DPI / job.dpi
+    target = (round(job.width * scale), round(job.height * scale))
+    return job, peers.Job(
+        job.data, True, job.mode, (job.width, job.height), target, peers.PEER_QUALITY
     )
 
 
-def _script_page(job: rc.ImageJob) -> bytes:
-    """The pikepdf script's page: decoded at 150 dpi through DCT scaling, JPEG q75."""
-    image = Image.open(io.BytesIO(job.data))
-    image.draft(image.mode, (job.width // 2, job.height // 2))
-    image.load()
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=75)
-    return out.getvalue()
-
-
-def costs(job: rc.ImageJob, runs: int) -> list[tuple[str, float]]:
+def costs(job: rc.ImageJob, script: peers.Job, runs: int) -> list[tuple[str, float]]:
     size = (job.width, job.height)
     half = (-(-job.width // 2), -(-job.height // 2))
     gray = rc._open_jpeg(job, "L", size)
     base = gray.reduce(2) if job.mode == "L" else rc._open_jpeg(job, "RGB", half)
     base_gray = base if base.mode == "L" else base.convert("L")
     histogram = base_gray.histogram()
-    level = mrc.threshold(histogram)
-    ink = gray.point(mrc._lut(level), "1")
     mask = mrc.Mask.of(gray, histogram)
-    page = mrc.TextPage(mask, base, 150.0, base_gray, histogram)
+    level, base_dpi = mask.level, job.dpi / 2
+    ink = gray.point(mrc._lut(level), "1")
+    page = mrc.TextPage(mask, base, base_dpi, base_gray, histogram)
     steps: list[tuple[str, Callable[[], Any]]] = [
-        ("decode grey at 300 dpi", lambda: rc._open_jpeg(job, "L", size)),
+        (f"decode grey at {job.dpi:.0f} dpi", lambda: rc._open_jpeg(job, "L", size)),
     ]
     if job.mode == "L":
         steps.append(("grey base at 150 dpi (reduce)", lambda: gray.reduce(2)))
@@ -92,7 +84,7 @@ def costs(job: rc.ImageJob, runs: int) -> list[tuple[str, float]]:
         ("ink colour (foreground)", lambda: mrc._ink_colour(base, base_gray, histogram, level)),
         (
             "layers from the mask (ink colour, paper, JPEGs)",
-            lambda: mrc.TextPage(mask, base, 150.0, base_gray, histogram).layers(75, 60),
+            lambda: mrc.TextPage(mask, base, base_dpi, base_gray, histogram).layers(75, 60),
         ),
         ("background of one more rung", lambda: page.layers(50, 40)),
         ("whole page as mixed raster content", lambda: rc._text_page(job)),
@@ -100,7 +92,7 @@ def costs(job: rc.ImageJob, runs: int) -> list[tuple[str, float]]:
             "JPEG rung 200 dpi q80 (decode, resample, encode)",
             lambda: rc.recompress(replace(job, level=rc.LADDER[0])),
         ),
-        ("pikepdf script's page (150 dpi q75)", lambda: _script_page(job)),
+        ("pikepdf script's page (150 dpi q75)", lambda: peers.encode(script)),
     ]
     return [(name, _median_ms(function, runs)) for name, function in steps]
 
@@ -118,11 +110,11 @@ def main() -> int:
 
     _corpus(args.corpus, 1.0)
     for name, index, kind in PAGES:
-        job = _job(args.corpus / name, index)
+        job, script_job = _jobs(args.corpus / name, index)
         print(
-            f"{kind} page: {name} p{index + 1}, {job.width} x {job.height} at 300 dpi, {len(job.data):,} bytes"
+            f"{kind} page: {name} p{index + 1}, {job.width} x {job.height} at {job.dpi:.0f} dpi, {len(job.data):,} bytes"
         )
-        rows = costs(job, args.runs)
+        rows = costs(job, script_job, args.runs)
         script = rows[-1][1]
         for step, ms in rows:
             print(f"  {step:50s} {ms:6.1f} ms  {ms / script:4.2f} x script")

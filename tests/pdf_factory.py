@@ -58,6 +58,18 @@ def scan_pdf(
     return path
 
 
+def text_scan(colour: bool = False) -> Image.Image:
+    """A 300-dpi A4 page of black lines of text and, in colour, a red ring like a
+    company seal."""
+    page = Image.new("RGB", (2480, 3508), (250, 250, 246))
+    draw = ImageDraw.Draw(page)
+    for y in range(300, 3300, 60):
+        draw.rectangle((250, y, 2200, y + 14), fill=(20, 20, 20))
+    if colour:
+        draw.ellipse((1500, 2500, 2100, 3100), outline=(210, 30, 30), width=30)
+    return page if colour else page.convert("L")
+
+
 def text_scan_pdf(path: Path, pages: int) -> Path:
     """A 300-dpi grey scan of text lines on slightly noisy paper: ink and paper and
     little between (a text scan to `forms.package.mrc`), about 2.6 MB a page."""

@@ -11,11 +11,28 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from tests.conftest import ROOT
+from tests.pdf_factory import text_scan
 
 PAGES, PER_PART = 100, 20
+
+#: What the programs below read of their own memory (MB): anonymous memory now, and the
+#: peak resident memory so far.
+MEASURES = """
+def _field(path, name):
+    with open(path) as lines:
+        for line in lines:
+            if line.startswith(name):
+                return int(line.split()[1]) // 1024
+
+def anonymous():
+    return _field("/proc/self/smaps_rollup", "Anonymous:")
+
+def peak():
+    return _field("/proc/self/status", "VmHWM:")
+"""
 
 #: Writes the source's pages in parts of PER_PART through `write_pages`, then prints the
 #: process's anonymous memory after each part (MB).
@@ -26,12 +43,6 @@ import pikepdf
 from forms.package.split import Page, write_pages
 
 source_path, out, per_part, reopen = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1"
-
-def anonymous():
-    with open("/proc/self/smaps_rollup") as rollup:
-        for line in rollup:
-            if line.startswith("Anonymous:"):
-                return int(line.split()[1]) // 1024
 
 source = pikepdf.open(source_path)
 after = []
@@ -69,7 +80,7 @@ def _after_each_part(source: Path, out: Path, reopen: bool) -> list[int]:
         [
             sys.executable,
             "-c",
-            PROGRAM,
+            MEASURES + PROGRAM,
             str(source),
             str(out),
             str(PER_PART),
@@ -112,14 +123,9 @@ REPLACING = """
 import io, sys
 from pathlib import Path
 import pikepdf
-from PIL import Image, ImageDraw
+from PIL import Image
 from forms.package.recompress import ImageResult
 from forms.package.split import Page, write_pages
-
-def peak():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) // 1024
 
 source_path, out = Path(sys.argv[1]), Path(sys.argv[2])
 small = io.BytesIO()
@@ -147,7 +153,7 @@ def test_a_part_from_a_file_never_reads_the_images_it_replaces(tmp_path: Path) -
     rose 188 MB writing 100 pages of 1 MB scans as a 3 MB part before, 1 MB now)."""
     source = _scan(tmp_path / "scan.pdf")
     run = subprocess.run(
-        [sys.executable, "-c", REPLACING, str(source), str(tmp_path)],
+        [sys.executable, "-c", MEASURES + REPLACING, str(source), str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -168,12 +174,6 @@ import sys
 from pathlib import Path
 from forms.package.recompress import LADDER, ImageJob, recompress
 
-def peak():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) // 1024
-
 data = Path(sys.argv[1]).read_bytes()
 level = next(level for level in LADDER if level.mrc)
 job = ImageJob(0, data, True, 2480, 3508, "RGB", 300, level, 150, text=True)
@@ -192,15 +192,10 @@ def test_a_colour_text_page_drops_its_full_resolution_grey_before_the_colour_lay
     A4) dropped before the colour layers; the paper and the ink's sums are painted into
     copies, not composited from page-sized fills (measured on this page: peak memory
     rose 59 MB before, 34 MB now; a package's two workers each hold such a page)."""
-    page = Image.new("RGB", (2480, 3508), (250, 250, 246))
-    draw = ImageDraw.Draw(page)
-    for y in range(300, 3300, 60):
-        draw.rectangle((250, y, 2200, y + 14), fill=(20, 20, 20))
-    draw.ellipse((1500, 2500, 2100, 3100), outline=(210, 30, 30), width=30)
     source = tmp_path / "page.jpg"
-    page.save(source, quality=90)
+    text_scan(colour=True).save(source, quality=90)
     run = subprocess.run(
-        [sys.executable, "-c", COLOUR_PAGE, str(source)],
+        [sys.executable, "-c", MEASURES + COLOUR_PAGE, str(source)],
         cwd=ROOT,
         capture_output=True,
         text=True,

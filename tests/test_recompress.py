@@ -8,7 +8,7 @@ from dataclasses import replace
 from PIL import Image, ImageDraw
 
 from forms.package.recompress import LADDER, ImageJob, Level, measure, recompress
-from tests.pdf_factory import jpeg_bytes, noisy_page
+from tests.pdf_factory import jpeg_bytes, noisy_page, text_scan
 
 
 def _job(
@@ -62,7 +62,7 @@ def test_lower_rungs_are_smaller() -> None:
 def test_a_text_scan_that_fits_as_a_sharp_jpeg_stays_one() -> None:
     """The first rungs keep a text scan a JPEG at 200 dpi: an item that fits so in its
     fewest files is not turned into a 1-bit mask (more work, no fewer files)."""
-    page = _text_scan()
+    page = text_scan()
     job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[0], 150, text=True)
     jpeg, mask = measure(job, (LADDER[0], LADDER[2]))
     assert jpeg.layers is None and abs(jpeg.dpi - 200) < 0.5 and jpeg.quality == 80
@@ -80,19 +80,8 @@ def test_the_sampled_result_is_the_one_used() -> None:
     assert measure(text, (LADDER[2],))[0] == recompress(text)
 
 
-def _text_scan(colour: bool = False) -> Image.Image:
-    """Black lines of text and, in colour, a red ring like a company seal."""
-    page = Image.new("RGB", (2480, 3508), (250, 250, 246))
-    draw = ImageDraw.Draw(page)
-    for y in range(300, 3300, 60):
-        draw.rectangle((250, y, 2200, y + 14), fill=(20, 20, 20))
-    if colour:
-        draw.ellipse((1500, 2500, 2100, 3100), outline=(210, 30, 30), width=30)
-    return page if colour else page.convert("L")
-
-
 def test_a_text_scan_becomes_a_full_resolution_mask_over_small_layers() -> None:
-    page = _text_scan()
+    page = text_scan()
     job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "L", 300, LADDER[-1], 150, text=True)
     result = recompress(job)
     assert result.mode == "mrc" and result.layers is not None
@@ -104,7 +93,7 @@ def test_a_text_scan_becomes_a_full_resolution_mask_over_small_layers() -> None:
 
 
 def test_a_seal_keeps_its_colour() -> None:
-    page = _text_scan(colour=True)
+    page = text_scan(colour=True)
     job = ImageJob(0, jpeg_bytes(page, 95), True, 2480, 3508, "RGB", 300, LADDER[2], 150, text=True)
     layers = recompress(job).layers
     assert layers is not None and layers.mode == "RGB"

@@ -228,17 +228,15 @@ class TextPage:
         base_gray: Image.Image,
         histogram: list[int],
     ) -> None:
-        self.level = mask.level
-        self.width, self.height = mask.width, mask.height
-        self.mask = mask.data
-        foreground = _ink_colour(base, base_gray, histogram, self.level)
+        self.mask = mask
+        foreground = _ink_colour(base, base_gray, histogram, mask.level)
         # A cell of red seal beside cells of black text: with chroma at half resolution
         # the seal and a blue signature came out a muddy brown and grey.
         self.foreground = jpeg(foreground, FOREGROUND_QUALITY, full_colour=True)
         self.foreground_size = foreground.size
         # The paper: ink and its anti-aliased rim take the paper's tone before the
         # reduction, so the background carries no ghost of the text (bytes and halos).
-        rim_level = (self.level + 255) // 2
+        rim_level = (mask.level + 255) // 2
         tone = _median(histogram, rim_level, 256)  # the paper's
         if base.mode == "L":
             self.paper = base.point([tone if v < rim_level else v for v in range(256)])
@@ -253,9 +251,9 @@ class TextPage:
         factor = max(1, round(self.base_dpi / background_dpi))
         background = self.paper.reduce(factor) if factor > 1 else self.paper
         return Layers(
-            self.mask,
-            self.width,
-            self.height,
+            self.mask.data,
+            self.mask.width,
+            self.mask.height,
             self.foreground,
             self.foreground_size,
             jpeg(background, quality),

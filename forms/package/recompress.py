@@ -206,19 +206,19 @@ def _text_page(job: ImageJob) -> mrc.TextPage | None:
     dpi = mask_dpi / 2 if half else mask_dpi
     # A grey base is the probe itself (its histogram is not taken twice); a colour base
     # is made grey from its own decoding, and its threshold is measured on that.
-    base_gray = probe if base.mode == "L" else base.convert("L")
-    if base_gray is not probe:
-        del probe
+    base_gray = probe
+    if base.mode != "L":
+        base_gray = base.convert("L")
         histogram = base_gray.histogram()
     mask = mrc.Mask.of(gray, histogram)
-    del gray  # the page at the mask's resolution, before the colour layers are made
+    del gray, probe  # the page at the mask's resolution, before the colour layers
     return mrc.TextPage(mask, base, dpi, base_gray, histogram)
 
 
 def _from_layers(job: ImageJob, page: mrc.TextPage, level: Level) -> ImageResult:
     layers = page.layers(level.background_dpi, level.background_quality)
-    dpi = job.dpi * page.width / job.width
-    return ImageResult(job.key, None, page.width, page.height, "mrc", dpi, 0, layers)
+    dpi = job.dpi * page.mask.width / job.width
+    return ImageResult(job.key, None, layers.width, layers.height, "mrc", dpi, 0, layers)
 
 
 def _rung_size(job: ImageJob, picture: Image.Image, level: Level) -> tuple[int, int]:
