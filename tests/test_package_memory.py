@@ -191,7 +191,7 @@ def test_a_colour_text_page_drops_its_full_resolution_grey_before_the_colour_lay
     """The mask is made first and the page at its resolution (8.7 MB in grey at 300 dpi
     A4) dropped before the colour layers; the paper and the ink's sums are painted into
     copies, not composited from page-sized fills (measured on this page: peak memory
-    rose 59 MB before, 34 MB now; a package's two workers each hold such a page)."""
+    rose 59 MB before, 34-36 MB now; a package's two workers each hold such a page)."""
     source = tmp_path / "page.jpg"
     text_scan(colour=True).save(source, quality=90)
     run = subprocess.run(
